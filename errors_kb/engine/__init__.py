@@ -1,0 +1,36 @@
+"""The classifier engine: plain Python, no Django. See classifier.py for how a paste is read."""
+
+from __future__ import annotations
+
+from .classifier import (
+    Candidate,
+    Classification,
+    EntrySpec,
+    InvalidPattern,
+    MatchedLine,
+    MatcherSpec,
+    ModelInfo,
+    Snapshot,
+    classify,
+    closest_model_ids,
+    compile_snapshot,
+    validate_pattern,
+)
+from .redaction import contains_secret, redact
+
+__all__ = [
+    "Candidate",
+    "Classification",
+    "EntrySpec",
+    "InvalidPattern",
+    "MatchedLine",
+    "MatcherSpec",
+    "ModelInfo",
+    "Snapshot",
+    "classify",
+    "closest_model_ids",
+    "compile_snapshot",
+    "contains_secret",
+    "redact",
+    "validate_pattern",
+]

@@ -1,0 +1,407 @@
+"""The classifier engine: which documented Gemini API error does a paste show?
+
+Plain Python with no Django import. The caller builds a `Snapshot` once per knowledge-base version
+with `compile_snapshot` and then calls `classify(snapshot, text)` for each paste.
+
+How a paste is read:
+1. One pass of an RE2 Set over the UTF-8 bytes tells which matchers and fact patterns fire. RE2
+   runs in time linear in the paste, so no input can make it backtrack.
+2. Only the patterns that fired are searched again, for the lines to show and the facts' values.
+3. Each entry scores the sum of its fired matchers' weights. Matchers for specific evidence (an
+   ErrorInfo reason, a quotaId, an exception class) carry more weight than generic ones (a bare
+   429), so the specific entry wins. Negative weights mark counter-evidence.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import re2
+
+from .facts import (
+    BLOCK_REASONS,
+    FACT_PATTERNS,
+    FINISH_REASONS,
+    SDK_MARKERS,
+    normalise_reason,
+    quota_period,
+)
+from .redaction import redact
+
+# An entry needs at least this score to be reported at all.
+MIN_SCORE = 1.0
+# Score at which an entry's confidence reaches one half; see `_confidence`.
+HALF_CONFIDENCE_SCORE = 2.5
+MAX_CANDIDATES = 5
+MAX_LINES_PER_CANDIDATE = 6
+MAX_SPANS_PER_PATTERN = 3
+# Lines longer than this (a traceback flattened onto one line) are cut around the match.
+LINE_WINDOW = 240
+
+# Services whose errors this knowledge base documents. An error naming only other Google APIs
+# (Translate, Speech, Natural Language, ...) is not a Gemini error, whatever its status says.
+GEMINI_SERVICES = frozenset({"generativelanguage.googleapis.com", "aiplatform.googleapis.com"})
+_GEMINI_CONTEXT = r"(?i)gemini|generativelanguage|generativeai|google\.genai|google/genai|aiplatform|vertex ?ai|\bgenai\b"
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.max_mem = 256 << 20  # room for the Set's DFA, so it never falls back to the slow path
+
+
+class InvalidPattern(ValueError):
+    """A matcher's pattern is not valid RE2."""
+
+
+@dataclass(frozen=True)
+class MatcherSpec:
+    pattern: str
+    weight: float
+    recognises: str = ""
+
+
+@dataclass(frozen=True)
+class EntrySpec:
+    slug: str
+    category: str
+    title: str
+    http_code: int | None = None
+    api_status: str = ""
+    matchers: tuple[MatcherSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    model_id: str
+    status: str  # "current", "preview" or "retired"
+    shutdown_date: str = ""
+
+
+@dataclass(frozen=True)
+class MatchedLine:
+    number: int
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"number": self.number, "text": self.text, "spans": [list(span) for span in self.spans]}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    slug: str
+    category: str
+    title: str
+    http_code: int | None
+    api_status: str
+    confidence: float
+    score: float
+    evidence: tuple[str, ...]
+    lines: tuple[MatchedLine, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "category": self.category,
+            "title": self.title,
+            "http_code": self.http_code,
+            "api_status": self.api_status,
+            "confidence": self.confidence,
+            "evidence": list(self.evidence),
+            "lines": [line.to_dict() for line in self.lines],
+        }
+
+
+@dataclass(frozen=True)
+class Classification:
+    matches: tuple[Candidate, ...]
+    facts: Mapping[str, Any]
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.matches[0] if self.matches else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"matches": [match.to_dict() for match in self.matches], "facts": dict(self.facts)}
+
+
+@dataclass(frozen=True)
+class _CompiledMatcher:
+    entry_index: int
+    spec: MatcherSpec
+    on_bytes: Any
+    on_text: Any
+
+
+@dataclass
+class Snapshot:
+    """A knowledge base compiled for matching. Immutable once built; share it across threads."""
+
+    version: str
+    entries: tuple[EntrySpec, ...]
+    models: Mapping[str, ModelInfo]
+    _matchers: tuple[_CompiledMatcher, ...] = field(repr=False)
+    _facts: tuple[tuple[str, Any], ...] = field(repr=False)
+    _sdk_markers: tuple[tuple[str, Any], ...] = field(repr=False)
+    _gemini_context: Any = field(repr=False)
+    _set: Any = field(repr=False)
+
+    @property
+    def matcher_count(self) -> int:
+        return len(self._matchers)
+
+
+def validate_pattern(pattern: str) -> str | None:
+    """Return RE2's complaint about `pattern`, or None when it compiles."""
+    try:
+        re2.compile(pattern, _RE2_OPTIONS)
+    except re2.error as error:
+        return str(error) or "not a valid RE2 pattern"
+    if re2.compile(pattern).search("") is not None:
+        return "the pattern matches the empty string, so it would fire on every paste"
+    return None
+
+
+def _compile(pattern: str, *, owner: str) -> tuple[Any, Any]:
+    problem = validate_pattern(pattern)
+    if problem:
+        raise InvalidPattern(f"{owner}: {pattern!r}: {problem}")
+    return re2.compile(pattern.encode(), _RE2_OPTIONS), re2.compile(pattern, _RE2_OPTIONS)
+
+
+def compile_snapshot(
+    entries: Iterable[EntrySpec],
+    *,
+    version: str,
+    models: Iterable[ModelInfo] = (),
+) -> Snapshot:
+    """Compile every matcher and fact pattern into one RE2 Set. Raises InvalidPattern."""
+    entries = tuple(entries)
+    matchers: list[_CompiledMatcher] = []
+    for entry_index, entry in enumerate(entries):
+        for spec in entry.matchers:
+            on_bytes, on_text = _compile(spec.pattern, owner=entry.slug)
+            matchers.append(_CompiledMatcher(entry_index, spec, on_bytes, on_text))
+    facts = tuple((fact.name, _compile(fact.pattern, owner=fact.name)[0]) for fact in FACT_PATTERNS)
+    sdk_markers = tuple((label, _compile(pattern, owner=label)[0]) for label, pattern in SDK_MARKERS)
+    gemini_context = _compile(_GEMINI_CONTEXT, owner="gemini context")[0]
+
+    pattern_set = re2.Set.SearchSet(_RE2_OPTIONS)
+    for pattern in (
+        [m.spec.pattern for m in matchers]
+        + [fact.pattern for fact in FACT_PATTERNS]
+        + [pattern for _, pattern in SDK_MARKERS]
+        + [_GEMINI_CONTEXT]
+    ):
+        pattern_set.Add(pattern.encode())
+    pattern_set.Compile()
+    return Snapshot(
+        version=version,
+        entries=entries,
+        models={model.model_id: model for model in models},
+        _matchers=tuple(matchers),
+        _facts=facts,
+        _sdk_markers=sdk_markers,
+        _gemini_context=gemini_context,
+        _set=pattern_set,
+    )
+
+
+def classify(snapshot: Snapshot, text: str, *, max_candidates: int = MAX_CANDIDATES) -> Classification:
+    """Rank the documented errors that `text` shows, best first, and extract its facts."""
+    data = text.encode("utf-8", "surrogatepass")
+    fired = set(snapshot._set.Match(data) or ()) if data.strip() else set()
+    matcher_count = len(snapshot._matchers)
+    fact_count = len(snapshot._facts)
+    fired_matchers = sorted(index for index in fired if index < matcher_count)
+    fired_facts = {index - matcher_count for index in fired if matcher_count <= index < matcher_count + fact_count}
+    sdk_offset = matcher_count + fact_count
+    fired_sdks = [
+        label
+        for position, (label, _) in enumerate(snapshot._sdk_markers)
+        if sdk_offset + position in fired
+    ]
+    has_gemini_context = sdk_offset + len(snapshot._sdk_markers) in fired
+
+    facts, services = _extract_facts(snapshot, data, fired_facts, fired_sdks)
+    if not has_gemini_context and services and not GEMINI_SERVICES.intersection(services):
+        # Another Google API's error (Translate, Speech, ...): it looks like ours but isn't.
+        return Classification(matches=(), facts=facts)
+
+    scores: dict[int, float] = {}
+    evidence: dict[int, list[_CompiledMatcher]] = {}
+    for index in fired_matchers:
+        matcher = snapshot._matchers[index]
+        scores[matcher.entry_index] = scores.get(matcher.entry_index, 0.0) + matcher.spec.weight
+        evidence.setdefault(matcher.entry_index, []).append(matcher)
+
+    ranked = sorted(
+        (entry_index for entry_index, score in scores.items() if score >= MIN_SCORE),
+        key=lambda entry_index: (-scores[entry_index], snapshot.entries[entry_index].slug),
+    )[:max_candidates]
+    if not ranked:
+        return Classification(matches=(), facts=facts)
+    top_score = scores[ranked[0]]
+    candidates = tuple(
+        _candidate(
+            snapshot.entries[entry_index],
+            score=scores[entry_index],
+            top_score=top_score,
+            matchers=evidence[entry_index],
+            data=data,
+        )
+        for entry_index in ranked
+    )
+    return Classification(matches=candidates, facts=facts)
+
+
+def _confidence(score: float, top_score: float) -> float:
+    """How sure we are, in [0, 1): grows with the evidence, scaled down for runners-up."""
+    strength = 1.0 - math.exp(-math.log(2) * score / HALF_CONFIDENCE_SCORE)
+    return round(strength * (score / top_score), 2)
+
+
+def _candidate(
+    entry: EntrySpec,
+    *,
+    score: float,
+    top_score: float,
+    matchers: list[_CompiledMatcher],
+    data: bytes,
+) -> Candidate:
+    lines: dict[int, tuple[bytes, list[Any]]] = {}
+    for matcher in matchers:
+        if matcher.spec.weight <= 0:
+            continue
+        for start in _match_starts(matcher.on_bytes, data):
+            number, line = _line_at(data, start)
+            lines.setdefault(number, (line, []))[1].append(matcher.on_text)
+    shown = tuple(
+        _show_line(number, line, patterns)
+        for number, (line, patterns) in sorted(lines.items())[:MAX_LINES_PER_CANDIDATE]
+    )
+    return Candidate(
+        slug=entry.slug,
+        category=entry.category,
+        title=entry.title,
+        http_code=entry.http_code,
+        api_status=entry.api_status,
+        confidence=_confidence(score, top_score),
+        score=round(score, 2),
+        evidence=tuple(dict.fromkeys(m.spec.recognises for m in matchers if m.spec.weight > 0 and m.spec.recognises)),
+        lines=shown,
+    )
+
+
+def _match_starts(pattern: Any, data: bytes) -> list[int]:
+    starts: list[int] = []
+    position = 0
+    while len(starts) < MAX_SPANS_PER_PATTERN:
+        match = pattern.search(data, position)
+        if match is None:
+            break
+        starts.append(match.start())
+        position = max(match.end(), match.start() + 1)
+    return starts
+
+
+def _line_at(data: bytes, offset: int) -> tuple[int, bytes]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line_end = data.find(b"\n", offset)
+    if line_end == -1:
+        line_end = len(data)
+    if line_end - line_start > LINE_WINDOW * 2:
+        # A very long line: keep a window around the match so the context stays readable.
+        line_start = max(line_start, offset - LINE_WINDOW // 2)
+        line_end = min(line_end, offset + LINE_WINDOW)
+    return data.count(b"\n", 0, offset) + 1, data[line_start:line_end]
+
+
+def _show_line(number: int, line: bytes, patterns: list[Any]) -> MatchedLine:
+    text = redact(line.decode("utf-8", "replace").rstrip("\r"))
+    spans: list[tuple[int, int]] = []
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            if match.end() > match.start():
+                spans.append((match.start(), match.end()))
+    return MatchedLine(number=number, text=text, spans=tuple(_merge_spans(spans)))
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _extract_facts(
+    snapshot: Snapshot, data: bytes, fired_facts: set[int], fired_sdks: list[str]
+) -> tuple[dict[str, Any], list[str]]:
+    raw: dict[str, str] = {}
+    services: list[str] = []
+    for index in sorted(fired_facts):
+        name, pattern = snapshot._facts[index]
+        if name == "service":
+            services.extend(
+                match.group(1).decode() for match in pattern.finditer(data) if len(services) < 10
+            )
+            continue
+        if name in raw:
+            continue
+        match = pattern.search(data)
+        if match is not None:
+            raw[name] = redact(match.group(1).decode("utf-8", "replace"))
+
+    model = raw.get("model")
+    quota_id = raw.get("quota_id")
+    quota_metric = raw.get("quota_metric")
+    retry_delay = raw.get("retry_delay")
+    facts: dict[str, Any] = {
+        "http_code": int(raw["http_code"]) if "http_code" in raw else None,
+        "api_status": raw.get("api_status"),
+        "reason": raw.get("reason"),
+        "service": next((s for s in services if s in GEMINI_SERVICES), services[0] if services else None),
+        "api_version": raw.get("api_version"),
+        "model": model,
+        "sdk": fired_sdks[0] if fired_sdks else None,
+        "clients": fired_sdks,
+        "quota_metric": quota_metric,
+        "quota_id": quota_id,
+        "quota_period": quota_period(quota_id, quota_metric),
+        "quota_value": int(raw["quota_value"]) if "quota_value" in raw else None,
+        "retry_delay_seconds": float(retry_delay) if retry_delay else None,
+        "finish_reason": normalise_reason(raw["finish_reason"], FINISH_REASONS) if "finish_reason" in raw else None,
+        "block_reason": normalise_reason(raw["block_reason"], BLOCK_REASONS) if "block_reason" in raw else None,
+    }
+    facts.update(_model_facts(snapshot, model))
+    return facts, services
+
+
+def _model_facts(snapshot: Snapshot, model: str | None) -> dict[str, Any]:
+    """Whether the model named in the paste is one we know, and the closest known IDs if not."""
+    if not model or not snapshot.models:
+        return {"model_status": None, "model_shutdown_date": None, "model_suggestions": []}
+    info = snapshot.models.get(model)
+    if info is not None:
+        return {
+            "model_status": info.status,
+            "model_shutdown_date": info.shutdown_date or None,
+            "model_suggestions": [] if info.status != "retired" else suggest_models(snapshot, model),
+        }
+    return {"model_status": "unknown", "model_shutdown_date": None, "model_suggestions": suggest_models(snapshot, model)}
+
+
+def suggest_models(snapshot: Snapshot, model: str, *, limit: int = 3) -> list[str]:
+    """The closest model IDs that are still served: the "did you mean" for a model name."""
+    served = [model_id for model_id, info in snapshot.models.items() if info.status != "retired"]
+    return closest_model_ids(model, served, limit=limit)
+
+
+def closest_model_ids(model: str, candidates: Iterable[str], *, limit: int = 3) -> list[str]:
+    name = model.removeprefix("models/")
+    return difflib.get_close_matches(name, list(candidates), n=limit, cutoff=0.5)

@@ -1,0 +1,124 @@
+"""What a paste says about the failed call, beside which documented error it is.
+
+Each fact has a few RE2 patterns whose first group is the value. The classifier adds them to the
+same RE2 Set as the knowledge base's matchers, so the text is scanned once; only the patterns that
+fired are searched again for their value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# FinishReason and BlockReason numbers, as google-ai-generativelanguage defines them (see
+# ../shared/REFERENCE.md §1e). Legacy pastes print the number ("finish_reason": 4).
+FINISH_REASONS: dict[int, str] = {
+    0: "FINISH_REASON_UNSPECIFIED",
+    1: "STOP",
+    2: "MAX_TOKENS",
+    3: "SAFETY",
+    4: "RECITATION",
+    5: "OTHER",
+    6: "LANGUAGE",
+    7: "BLOCKLIST",
+    8: "PROHIBITED_CONTENT",
+    9: "SPII",
+    10: "MALFORMED_FUNCTION_CALL",
+    11: "IMAGE_SAFETY",
+    12: "UNEXPECTED_TOOL_CALL",
+}
+BLOCK_REASONS: dict[int, str] = {
+    0: "BLOCK_REASON_UNSPECIFIED",
+    1: "SAFETY",
+    2: "OTHER",
+    3: "BLOCKLIST",
+    4: "PROHIBITED_CONTENT",
+    5: "IMAGE_SAFETY",
+}
+
+API_STATUSES = (
+    "INVALID_ARGUMENT",
+    "FAILED_PRECONDITION",
+    "OUT_OF_RANGE",
+    "UNAUTHENTICATED",
+    "PERMISSION_DENIED",
+    "NOT_FOUND",
+    "ALREADY_EXISTS",
+    "ABORTED",
+    "RESOURCE_EXHAUSTED",
+    "CANCELLED",
+    "INTERNAL",
+    "UNIMPLEMENTED",
+    "UNAVAILABLE",
+    "DEADLINE_EXCEEDED",
+)
+
+_STATUS_ALTERNATION = "|".join(API_STATUSES)
+_HTTP_CODE = r"([1-5][0-9][0-9])"
+
+
+@dataclass(frozen=True)
+class FactPattern:
+    name: str
+    pattern: str
+
+
+# Order matters within a fact: the first pattern that yields a value wins.
+FACT_PATTERNS: tuple[FactPattern, ...] = (
+    FactPattern("http_code", r"[\"']?code\\*[\"']?\s*[:=]\s*" + _HTTP_CODE + r"\b"),
+    FactPattern("http_code", r"\b" + _HTTP_CODE + r"\s+(?:" + _STATUS_ALTERNATION + r")\b"),
+    FactPattern("http_code", r"\[" + _HTTP_CODE + r" [A-Z][A-Za-z ]+\]"),
+    FactPattern("http_code", r"(?i)\bstatus(?:[ _]code)?\W{1,4}" + _HTTP_CODE + r"\b"),
+    FactPattern("http_code", r"\b(?:[A-Z][A-Za-z]+Error|[A-Z][A-Za-z]+Exception|[A-Z][A-Za-z]+):\s+" + _HTTP_CODE + r"\b"),
+    FactPattern("http_code", r"(?i)\b" + _HTTP_CODE + r" (?:Bad Request|Unauthorized|Payment Required|Forbidden|Not Found|Too Many Requests|Internal Server Error|Service Unavailable|Gateway Timeout)\b"),
+    FactPattern("api_status", r"\b(" + _STATUS_ALTERNATION + r")\b"),
+    FactPattern("reason", r"\breason\\*[\"']?\s*[:=]\s*\\*[\"']?([A-Z][A-Z0-9_]{3,})"),
+    FactPattern("service", r"\b([a-z][a-z0-9\-]*\.googleapis\.com)\b"),
+    FactPattern("api_version", r"/(v1beta[0-9]*|v1alpha|v1)/(?:models|projects|tunedModels|files|cachedContents)\b"),
+    FactPattern("model", r"\bmodels/([A-Za-z0-9][A-Za-z0-9.\-_]*[A-Za-z0-9])"),
+    FactPattern("model", r"(?i)\bmodel(?:_name)?\\*[\"']?\s*[:=]\s*\\*[\"']?((?:gemini|gemma|learnlm|imagen|veo|text-embedding|embedding|aqa)[A-Za-z0-9.\-_]*[A-Za-z0-9])"),
+    FactPattern("model", r"\b((?:gemini|gemma)-[0-9][A-Za-z0-9.\-_]*[A-Za-z0-9]|gemini-pro(?:-vision)?|gemini-ultra)\b"),
+    FactPattern("quota_metric", r"(?i)\bquota_?metric\\*[\"']?\s*[:=]\s*\\*[\"']?([A-Za-z0-9_.\-/]+)"),
+    FactPattern("quota_metric", r"Quota exceeded for metric:\s*([A-Za-z0-9_.\-/]+)"),
+    FactPattern("quota_id", r"(?i)\bquota_?id\\*[\"']?\s*[:=]\s*\\*[\"']?([A-Za-z0-9_\-]+)"),
+    FactPattern("quota_value", r"(?i)\bquota_?(?:value|limit_value)\\*[\"']?\s*[:=]\s*\\*[\"']?([0-9]+)"),
+    FactPattern("quota_value", r"\blimit:\s*([0-9]+)"),
+    FactPattern("retry_delay", r"(?i)\bretry_?delay\\*[\"']?\s*[:=]\s*\\*[\"']?([0-9]+(?:\.[0-9]+)?)s"),
+    FactPattern("retry_delay", r"\bretry_delay\s*\{\s*seconds:\s*([0-9]+)"),
+    FactPattern("retry_delay", r"(?i)\bplease retry in ([0-9]+(?:\.[0-9]+)?)\s*s"),
+    FactPattern("finish_reason", r"(?i)\bfinish_?reason\\*[\"']?\s*[:=]\s*\\*[\"']?(?:FinishReason\.)?([A-Z][A-Z_]{2,}|[0-9]{1,2})\b"),
+    FactPattern("finish_reason", r"(?i)\bfinish_reason\]\([^)]*\) is (?:FinishReason\.)?([A-Z][A-Z_]{2,}|[0-9]{1,2})\b"),
+    FactPattern("block_reason", r"(?i)\bblock_?reason\\*[\"']?\s*[:=]\s*\\*[\"']?(?:BlockReason\.|BlockedReason\.)?([A-Z][A-Z_]{2,}|[0-9]{1,2})\b"),
+    FactPattern("block_reason", r"(?i)\b(?:response|candidate) was blocked due to ([A-Z][A-Z_]{2,})\b"),
+)
+
+# What printed the error, most specific first. The first group is unused: the label names it.
+SDK_MARKERS: tuple[tuple[str, str], ...] = (
+    ("google-genai", r"\bgoogle\.genai\b|\bgoogle/genai/|\bgoogle-genai\b|\bfrom google import genai\b|\bgenai\.Client\("),
+    ("google-generativeai", r"\bgoogle\.generativeai\b|\bgoogle/generativeai/|\bgoogle-generativeai\b|\bgenai\.configure\(|\bGenerativeModel\(|\bgoogle\.ai\.generativelanguage\b"),
+    ("google-api-core", r"\bgoogle\.api_core\.exceptions\b|\bgoogle/api_core/"),
+    ("@google/genai", r"@google/genai\b|\bApiError:\s*\{|\bgot status:\s"),
+    ("@google/generative-ai", r"@google/generative-ai\b|\[GoogleGenerativeAI Error\]|\bGoogleGenerativeAI(?:Fetch|Response|Request)\w*Error\b"),
+    ("langchain", r"(?i)\blangchain[_\-]google[_\-](?:genai|vertexai)\b|\bChatGoogleGenerativeAI\b|\blangchain_core\b"),
+    ("litellm", r"(?i)\blitellm\b"),
+    ("gemini-cli", r"(?i)\bgemini[ \-]cli\b|@google/gemini-cli\b"),
+    ("vertex-ai-sdk", r"\bvertexai\.generative_models\b|\bgoogle\.cloud\.aiplatform\b|\bvertexai\.init\("),
+    ("grpc", r"\bgrpc\._channel\b|_InactiveRpcError|\bStatusCode\.[A-Z_]+\b"),
+    ("rest", r"(?i)\bcurl\s+(?:-[A-Za-z]+\s+)*['\"]?https://generativelanguage\.googleapis\.com"),
+)
+
+
+def normalise_reason(value: str, table: dict[int, str]) -> str:
+    """Map a numeric FinishReason or BlockReason to its name; names pass through."""
+    if value.isdigit():
+        return table.get(int(value), f"UNKNOWN_{value}")
+    return value.upper()
+
+
+def quota_period(quota_id: str | None, quota_metric: str | None) -> str | None:
+    """Per minute or per day: only the quotaId tells (the metric name is the same for both)."""
+    text = f"{quota_id or ''} {quota_metric or ''}".lower()
+    if "perminute" in text or "per_minute" in text:
+        return "minute"
+    if "perday" in text or "per_day" in text:
+        return "day"
+    return None

@@ -1,0 +1,48 @@
+"""Remove API keys and tokens from anything the troubleshooter shows, logs or stores.
+
+Users paste tracebacks and request URLs that carry their credentials. Every string that leaves
+the engine goes through `redact` first.
+"""
+
+from __future__ import annotations
+
+import re2
+
+REDACTED = "[REDACTED]"
+
+# Each pattern's first group is the part that is kept (a prefix such as "key=" or "Bearer ").
+_SECRET_PATTERNS: tuple[str, ...] = (
+    # Standard Google API keys: "AIza" and 35 more URL-safe characters.
+    r"()AIza[0-9A-Za-z_\-]{30,}",
+    # Auth keys bound to a service account ("AQ." + opaque token).
+    r"(\b)AQ\.[0-9A-Za-z_\-\.]{8,}",
+    # OAuth 2 access and refresh tokens.
+    r"(\b)ya29\.[0-9A-Za-z_\-\.]{8,}",
+    r"(\b)1//[0-9A-Za-z_\-]{20,}",
+    # Authorization headers and bearer tokens, whatever the token looks like.
+    r"((?i)bearer\s+)[0-9A-Za-z_\-\.=/+~]{8,}",
+    # Keys in query strings and headers: ?key=..., x-goog-api-key: ...
+    r"((?i)[?&]key=)[^&\s'\"\\]{4,}",
+    r"((?i)x-goog-api-key[\"']?\s*[:=]\s*[\"']?)[^\s'\",}]{4,}",
+    # Keys assigned in code or config: api_key="...", GEMINI_API_KEY=...
+    r"((?i)(?:api_?key|apikey|access_token|refresh_token|client_secret)[\"']?\s*[:=]\s*[\"']?)"
+    r"[0-9A-Za-z_\-\.]{12,}",
+    # A service-account JSON pasted by mistake: drop the private key block.
+    r"(-----BEGIN [A-Z ]*PRIVATE KEY-----)[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----",
+)
+
+_COMBINED = re2.compile("|".join(f"(?:{pattern})" for pattern in _SECRET_PATTERNS))
+_SINGLE = tuple(re2.compile(pattern) for pattern in _SECRET_PATTERNS)
+
+
+def contains_secret(text: str) -> bool:
+    return _COMBINED.search(text) is not None
+
+
+def redact(text: str) -> str:
+    """Return `text` with every API key, token and private key replaced by a marker."""
+    if not text or _COMBINED.search(text) is None:
+        return text
+    for pattern in _SINGLE:
+        text = pattern.sub(lambda match: f"{match.group(1)}{REDACTED}", text)
+    return text
