@@ -1,0 +1,77 @@
+"""The compiled knowledge base each process classifies with, rebuilt only when the KB changes.
+
+Compiling the RE2 Set takes milliseconds, so it happens once per KB version, never per request.
+The version is a fingerprint of the KB tables, kept in the shared cache: with Redis every worker
+of every machine sees a change (a sync or an admin edit) on its next request. The cached value
+expires after VERSION_TTL, so even a change made behind Django's back (raw SQL) is picked up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from .engine import EntrySpec, MatcherSpec, ModelInfo, Snapshot, compile_snapshot
+from .models import GeminiModel, KnownError, Matcher
+
+VERSION_CACHE_KEY = "errors_kb:kb-version"
+VERSION_TTL_SECONDS = 60
+
+_lock = threading.Lock()
+_current: Snapshot | None = None
+
+
+def _fingerprint() -> str:
+    parts = []
+    for model in (KnownError, Matcher, GeminiModel):
+        stats = model.objects.aggregate(count=Count("pk"), last_id=Max("pk"), last_change=Max("updated_at"))
+        parts.append(f"{stats['count']}:{stats['last_id']}:{stats['last_change']}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def kb_version() -> str:
+    version = cache.get(VERSION_CACHE_KEY)
+    if version is None:
+        version = _fingerprint()
+        cache.set(VERSION_CACHE_KEY, version, VERSION_TTL_SECONDS)
+    return version
+
+
+def kb_changed() -> None:
+    """Tell every process that the KB changed: the next request recomputes the version."""
+    cache.delete(VERSION_CACHE_KEY)
+
+
+def build_snapshot(version: str) -> Snapshot:
+    errors = KnownError.objects.published().prefetch_related("matchers")
+    entries = [
+        EntrySpec(
+            slug=error.slug,
+            category=error.category,
+            title=error.title,
+            http_code=error.http_code,
+            api_status=error.api_status,
+            matchers=tuple(MatcherSpec(m.pattern, m.weight, m.recognises) for m in error.matchers.all()),
+        )
+        for error in errors
+    ]
+    models = [
+        ModelInfo(row.model_id, row.status, row.shutdown_date.isoformat() if row.shutdown_date else "")
+        for row in GeminiModel.objects.all()
+    ]
+    return compile_snapshot(entries, version=version, models=models)
+
+
+def current_snapshot() -> Snapshot:
+    global _current
+    version = kb_version()
+    snapshot = _current
+    if snapshot is not None and snapshot.version == version:
+        return snapshot
+    with _lock:
+        if _current is None or _current.version != version:
+            _current = build_snapshot(version)
+        return _current
