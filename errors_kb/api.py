@@ -34,7 +34,7 @@ def read_json_or_text(request: HttpRequest, *, max_bytes: int) -> dict[str, Any]
     except RequestDataTooBig:
         raise BadRequestBody(f"The request is too large: the limit is {max_bytes // 1024} KB of text.", 413) from None
     content_type = request.content_type or ""
-    if content_type.startswith("text/"):
+    if not raw.strip() or content_type.startswith("text/"):
         return decode_paste(raw)
     if content_type in ("application/json", ""):
         try:

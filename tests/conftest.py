@@ -22,3 +22,14 @@ def file_snapshot(content_tree: ContentTree) -> Snapshot:
     return compile_snapshot(
         (entry.to_spec() for entry in content_tree.entries if entry.published), version="files", models=models
     )
+
+
+@pytest.fixture
+def synced_kb(db):
+    """The real content files loaded into the test database, as `kb_sync` does."""
+    from django.core.cache import cache
+
+    from errors_kb.kb_sync import sync_content
+
+    cache.clear()
+    return sync_content(CONTENT_DIR)

@@ -9,11 +9,13 @@ from .classifier import (
     InvalidPattern,
     MatchedLine,
     MatcherSpec,
+    MatcherTrial,
     ModelInfo,
     Snapshot,
     classify,
     closest_model_ids,
     compile_snapshot,
+    try_matchers,
     validate_pattern,
 )
 from .redaction import contains_secret, redact
@@ -25,6 +27,7 @@ __all__ = [
     "InvalidPattern",
     "MatchedLine",
     "MatcherSpec",
+    "MatcherTrial",
     "ModelInfo",
     "Snapshot",
     "classify",
@@ -32,5 +35,6 @@ __all__ = [
     "compile_snapshot",
     "contains_secret",
     "redact",
+    "try_matchers",
     "validate_pattern",
 ]

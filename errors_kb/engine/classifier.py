@@ -41,14 +41,28 @@ MAX_LINES_PER_CANDIDATE = 6
 MAX_SPANS_PER_PATTERN = 3
 # Lines longer than this (a traceback flattened onto one line) are cut around the match.
 LINE_WINDOW = 240
+# The Set scans the paste in blocks of about this size, so that the follow-up searches for values
+# and spans run only in the blocks where their pattern fired, not from the top of a 1 MB log.
+BLOCK_SIZE = 32 * 1024
+# Blocks overlap by this much so that evidence spread over a few lines is never cut in two.
+BLOCK_OVERLAP = 2 * 1024
 
 # Services whose errors this knowledge base documents. An error naming only other Google APIs
 # (Translate, Speech, Natural Language, ...) is not a Gemini error, whatever its status says.
-GEMINI_SERVICES = frozenset({"generativelanguage.googleapis.com", "aiplatform.googleapis.com"})
-_GEMINI_CONTEXT = r"(?i)gemini|generativelanguage|generativeai|google\.genai|google/genai|aiplatform|vertex ?ai|\bgenai\b"
+# cloudaicompanion is Gemini Code Assist, which Gemini CLI calls.
+GEMINI_SERVICES = frozenset(
+    {"generativelanguage.googleapis.com", "aiplatform.googleapis.com", "cloudaicompanion.googleapis.com"}
+)
+# Hosts that appear in every Google error or credential (type URLs, OAuth scopes and tokens):
+# they say nothing about which API failed.
+INFRASTRUCTURE_HOSTS = frozenset(
+    {"type.googleapis.com", "www.googleapis.com", "oauth2.googleapis.com", "accounts.googleapis.com"}
+)
+_GEMINI_CONTEXT = r"(?i)gemini|generativelanguage|generativeai|google\.genai|google/genai|aiplatform|vertex[ _]?ai|\bgenai\b"
 
 _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.max_mem = 256 << 20  # room for the Set's DFA, so it never falls back to the slow path
+_RE2_OPTIONS.log_errors = False  # a bad pattern is reported through InvalidPattern, not stderr
 
 
 class InvalidPattern(ValueError):
@@ -156,10 +170,11 @@ class Snapshot:
 def validate_pattern(pattern: str) -> str | None:
     """Return RE2's complaint about `pattern`, or None when it compiles."""
     try:
-        re2.compile(pattern, _RE2_OPTIONS)
+        compiled = re2.compile(pattern, _RE2_OPTIONS)
     except re2.error as error:
-        return str(error) or "not a valid RE2 pattern"
-    if re2.compile(pattern).search("") is not None:
+        reason = error.args[0] if error.args else ""
+        return (reason.decode(errors="replace") if isinstance(reason, bytes) else str(reason)) or "not valid RE2"
+    if compiled.search("") is not None:
         return "the pattern matches the empty string, so it would fire on every paste"
     return None
 
@@ -212,7 +227,8 @@ def compile_snapshot(
 def classify(snapshot: Snapshot, text: str, *, max_candidates: int = MAX_CANDIDATES) -> Classification:
     """Rank the documented errors that `text` shows, best first, and extract its facts."""
     data = text.encode("utf-8", "surrogatepass")
-    fired = set(snapshot._set.Match(data) or ()) if data.strip() else set()
+    blocks_by_pattern = _scan(snapshot, data) if data.strip() else {}
+    fired = set(blocks_by_pattern)
     matcher_count = len(snapshot._matchers)
     fact_count = len(snapshot._facts)
     fired_matchers = sorted(index for index in fired if index < matcher_count)
@@ -225,17 +241,17 @@ def classify(snapshot: Snapshot, text: str, *, max_candidates: int = MAX_CANDIDA
     ]
     has_gemini_context = sdk_offset + len(snapshot._sdk_markers) in fired
 
-    facts, services = _extract_facts(snapshot, data, fired_facts, fired_sdks)
+    facts, services = _extract_facts(snapshot, data, fired_facts, fired_sdks, blocks_by_pattern, matcher_count)
     if not has_gemini_context and services and not GEMINI_SERVICES.intersection(services):
         # Another Google API's error (Translate, Speech, ...): it looks like ours but isn't.
         return Classification(matches=(), facts=facts)
 
     scores: dict[int, float] = {}
-    evidence: dict[int, list[_CompiledMatcher]] = {}
+    evidence: dict[int, list[tuple[int, _CompiledMatcher]]] = {}
     for index in fired_matchers:
         matcher = snapshot._matchers[index]
         scores[matcher.entry_index] = scores.get(matcher.entry_index, 0.0) + matcher.spec.weight
-        evidence.setdefault(matcher.entry_index, []).append(matcher)
+        evidence.setdefault(matcher.entry_index, []).append((index, matcher))
 
     ranked = sorted(
         (entry_index for entry_index, score in scores.items() if score >= MIN_SCORE),
@@ -251,6 +267,7 @@ def classify(snapshot: Snapshot, text: str, *, max_candidates: int = MAX_CANDIDA
             top_score=top_score,
             matchers=evidence[entry_index],
             data=data,
+            blocks_by_pattern=blocks_by_pattern,
         )
         for entry_index in ranked
     )
@@ -268,14 +285,15 @@ def _candidate(
     *,
     score: float,
     top_score: float,
-    matchers: list[_CompiledMatcher],
+    matchers: list[tuple[int, _CompiledMatcher]],
     data: bytes,
+    blocks_by_pattern: dict[int, list[tuple[int, int]]],
 ) -> Candidate:
     lines: dict[int, tuple[bytes, list[Any]]] = {}
-    for matcher in matchers:
+    for index, matcher in matchers:
         if matcher.spec.weight <= 0:
             continue
-        for start in _match_starts(matcher.on_bytes, data):
+        for start in _match_starts(matcher.on_bytes, data, blocks_by_pattern[index]):
             number, line = _line_at(data, start)
             lines.setdefault(number, (line, []))[1].append(matcher.on_text)
     shown = tuple(
@@ -290,20 +308,58 @@ def _candidate(
         api_status=entry.api_status,
         confidence=_confidence(score, top_score),
         score=round(score, 2),
-        evidence=tuple(dict.fromkeys(m.spec.recognises for m in matchers if m.spec.weight > 0 and m.spec.recognises)),
+        evidence=tuple(
+            dict.fromkeys(m.spec.recognises for _, m in matchers if m.spec.weight > 0 and m.spec.recognises)
+        ),
         lines=shown,
     )
 
 
-def _match_starts(pattern: Any, data: bytes) -> list[int]:
-    starts: list[int] = []
-    position = 0
-    while len(starts) < MAX_SPANS_PER_PATTERN:
-        match = pattern.search(data, position)
-        if match is None:
+def _scan(snapshot: Snapshot, data: bytes) -> dict[int, list[tuple[int, int]]]:
+    """The one pass: which Set patterns fire, and in which blocks of the paste."""
+    blocks_by_pattern: dict[int, list[tuple[int, int]]] = {}
+    for block in _blocks(data):
+        for index in snapshot._set.Match(data[block[0] : block[1]]) or ():
+            blocks_by_pattern.setdefault(index, []).append(block)
+    return blocks_by_pattern
+
+
+def _blocks(data: bytes) -> list[tuple[int, int]]:
+    """Cut the paste into overlapping blocks, at line ends where there are any nearby."""
+    size = len(data)
+    if size <= BLOCK_SIZE + BLOCK_OVERLAP:
+        return [(0, size)]
+    blocks = []
+    start = 0
+    while start < size:
+        cut = _line_end_near(data, start + BLOCK_SIZE)
+        end = _line_end_near(data, cut + BLOCK_OVERLAP)
+        blocks.append((start, end))
+        if end >= size:
             break
-        starts.append(match.start())
-        position = max(match.end(), match.start() + 1)
+        start = cut
+    return blocks
+
+
+def _line_end_near(data: bytes, position: int) -> int:
+    if position >= len(data):
+        return len(data)
+    newline = data.find(b"\n", position, position + 1024)
+    return newline + 1 if newline != -1 else position
+
+
+def _match_starts(pattern: Any, data: bytes, blocks: list[tuple[int, int]]) -> list[int]:
+    starts: list[int] = []
+    for block_start, block_end in blocks:
+        position = max(block_start, starts[-1] + 1 if starts else 0)
+        while len(starts) < MAX_SPANS_PER_PATTERN and position < block_end:
+            match = pattern.search(data, position, block_end)
+            if match is None:
+                break
+            starts.append(match.start())
+            position = max(match.end(), match.start() + 1)
+        if len(starts) >= MAX_SPANS_PER_PATTERN:
+            break
     return starts
 
 
@@ -340,22 +396,30 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _extract_facts(
-    snapshot: Snapshot, data: bytes, fired_facts: set[int], fired_sdks: list[str]
+    snapshot: Snapshot,
+    data: bytes,
+    fired_facts: set[int],
+    fired_sdks: list[str],
+    blocks_by_pattern: dict[int, list[tuple[int, int]]],
+    matcher_count: int,
 ) -> tuple[dict[str, Any], list[str]]:
     raw: dict[str, str] = {}
     services: list[str] = []
     for index in sorted(fired_facts):
         name, pattern = snapshot._facts[index]
-        if name == "service":
-            services.extend(
-                match.group(1).decode() for match in pattern.finditer(data) if len(services) < 10
-            )
-            continue
         if name in raw:
             continue
-        match = pattern.search(data)
-        if match is not None:
-            raw[name] = redact(match.group(1).decode("utf-8", "replace"))
+        for block_start, block_end in blocks_by_pattern[matcher_count + index]:
+            if name == "service":
+                for match in pattern.finditer(data, block_start, block_end):
+                    service = match.group(1).decode()
+                    if service not in INFRASTRUCTURE_HOSTS and service not in services and len(services) < 10:
+                        services.append(service)
+                continue
+            match = pattern.search(data, block_start, block_end)
+            if match is not None:
+                raw[name] = redact(match.group(1).decode("utf-8", "replace"))
+                break
 
     model = raw.get("model")
     quota_id = raw.get("quota_id")
@@ -405,3 +469,31 @@ def suggest_models(snapshot: Snapshot, model: str, *, limit: int = 3) -> list[st
 def closest_model_ids(model: str, candidates: Iterable[str], *, limit: int = 3) -> list[str]:
     name = model.removeprefix("models/")
     return difflib.get_close_matches(name, list(candidates), n=limit, cutoff=0.5)
+
+
+@dataclass(frozen=True)
+class MatcherTrial:
+    matcher: MatcherSpec
+    lines: tuple[MatchedLine, ...]
+
+    @property
+    def fired(self) -> bool:
+        return bool(self.lines)
+
+
+def try_matchers(matchers: Iterable[MatcherSpec], text: str) -> list[MatcherTrial]:
+    """Run each matcher on its own against `text`: what an editor sees in the admin's "try it" box.
+
+    Raises InvalidPattern if a pattern does not compile.
+    """
+    matchers = tuple(matchers)
+    snapshot = compile_snapshot(
+        (
+            # Each matcher becomes an entry of its own with a weight that always clears MIN_SCORE.
+            EntrySpec(slug=str(index), category="", title="", matchers=(MatcherSpec(m.pattern, MIN_SCORE),))
+            for index, m in enumerate(matchers)
+        ),
+        version="trial",
+    )
+    hits = {candidate.slug: candidate.lines for candidate in classify(snapshot, text, max_candidates=len(matchers)).matches}
+    return [MatcherTrial(matcher, hits.get(str(index), ())) for index, matcher in enumerate(matchers)]
