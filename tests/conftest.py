@@ -24,12 +24,18 @@ def file_snapshot(content_tree: ContentTree) -> Snapshot:
     )
 
 
-@pytest.fixture
-def synced_kb(db):
-    """The real content files loaded into the test database, as `kb_sync` does."""
-    from django.core.cache import cache
-
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real content files into the test database once; each test's changes roll back."""
     from errors_kb.kb_sync import sync_content
 
+    with django_db_blocker.unblock():
+        sync_content(CONTENT_DIR)
+
+
+@pytest.fixture
+def synced_kb(db):
+    """The knowledge base as `kb_sync` loads it, with no compiled version left from another test."""
+    from django.core.cache import cache
+
     cache.clear()
-    return sync_content(CONTENT_DIR)

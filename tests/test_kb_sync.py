@@ -17,6 +17,7 @@ from .conftest import CONTENT_DIR
 
 
 def test_sync_twice_creates_then_changes_nothing(db):
+    KnownError.objects.all().delete()
     first = sync_content(CONTENT_DIR)
     second = sync_content(CONTENT_DIR)
     assert len(first.errors.created) == len(read_tree(CONTENT_DIR).entries)
@@ -27,9 +28,10 @@ def test_sync_twice_creates_then_changes_nothing(db):
 def test_command_reports_created_updated_unchanged_removed(db, tmp_path):
     content = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, content)
+    KnownError.objects.filter(slug="api-key-invalid").delete()
     out = io.StringIO()
     call_command("kb_sync", "--content-dir", str(content), stdout=out)
-    assert "errors: " in out.getvalue() and " created" in out.getvalue()
+    assert "errors: 1 created" in out.getvalue() and "created api-key-invalid" in out.getvalue()
 
     victim = sorted((content / "errors").glob("*.md"))[0]
     edited = sorted((content / "errors").glob("*.md"))[1]
@@ -44,7 +46,6 @@ def test_command_reports_created_updated_unchanged_removed(db, tmp_path):
 
 
 def test_export_then_sync_round_trip_is_lossless(db, tmp_path):
-    sync_content(CONTENT_DIR)
     call_command("kb_export", str(tmp_path), stdout=io.StringIO())
     original, exported = read_tree(CONTENT_DIR), read_tree(tmp_path)
     assert sorted(original.entries, key=lambda e: e.slug) == sorted(exported.entries, key=lambda e: e.slug)
@@ -58,8 +59,7 @@ def test_export_then_sync_round_trip_is_lossless(db, tmp_path):
         assert (again / "errors" / path.name).read_text() == path.read_text()
 
 
-def test_admin_style_edit_reaches_the_snapshot_without_a_restart(db, django_capture_on_commit_callbacks):
-    sync_content(CONTENT_DIR)
+def test_admin_style_edit_reaches_the_snapshot_without_a_restart(synced_kb, django_capture_on_commit_callbacks):
     before = current_snapshot()
     assert classify(before, "ZEBRA_QUOTA_REASON").matches == ()
     error = KnownError.objects.get(slug="rate-limit-exceeded")
@@ -71,7 +71,6 @@ def test_admin_style_edit_reaches_the_snapshot_without_a_restart(db, django_capt
 
 
 def test_markdown_is_rendered_once_and_sanitised(db):
-    sync_content(CONTENT_DIR)
     error = KnownError.objects.get(slug="api-key-invalid")
     assert "<ol>" in error.body_html
     error.body = "## Fix\n\n1. step <script>alert(1)</script>\n2. other"
