@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from errors_kb.engine import Snapshot, compile_snapshot
 from errors_kb.kb_files import ContentTree, read_tree
+from gemini_emulator import EmulatorServer, start_emulator
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "errors_kb" / "content"
 
@@ -39,3 +41,25 @@ def synced_kb(db):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[EmulatorServer]:
+    """The local Gemini API emulator: a real HTTP server on loopback, for the whole test run."""
+    server, _ = start_emulator()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def base_url(emulator: EmulatorServer) -> str:
+    return emulator.base_url
+
+
+@pytest.fixture
+def site_uses_emulator(settings, emulator: EmulatorServer, synced_kb) -> EmulatorServer:
+    """The site's key check pointed at the emulator, with a rate limit no test reaches by accident."""
+    settings.GEMINI_API_BASE_URL = emulator.base_url
+    settings.KEY_CHECK_TIMEOUT_SECONDS = 5
+    settings.KEY_CHECK_RATE_LIMIT_PER_MINUTE = 10_000
+    return emulator

@@ -28,18 +28,6 @@ LEGACY_ALT = "%24alt=json%3Benum-encoding%3Dint"
 MODEL_IDS = [m["name"].removeprefix("models/") for m in load_models()]
 
 
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[tuple[EmulatorServer, str]]:
-    server, base_url = start_emulator()
-    yield server, base_url
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def base_url(emulator: tuple[EmulatorServer, str]) -> str:
-    return emulator[1]
-
-
 def http(
     base_url: str, method: str, path: str, *, key: str | None = VALID_KEY, body: Any = None, timeout: float = 5
 ) -> tuple[int, str]:
@@ -263,7 +251,8 @@ def test_service_disabled_names_the_project_and_activation_url(base_url: str) ->
 
 
 def test_service_blocked_names_the_method_called(base_url: str) -> None:
-    _, text = http(base_url, "POST", f"/v1/models/{MODEL}:streamGenerateContent?alt=sse", key="AQ.fake-blocked", body=PROMPT)
+    path = f"/v1/models/{MODEL}:streamGenerateContent?alt=sse"
+    _, text = http(base_url, "POST", path, key="AQ.fake-blocked", body=PROMPT)
     message = json.loads(text)["error"]["message"]
     assert message == (
         "Requests to this API generativelanguage.googleapis.com method "
@@ -317,7 +306,8 @@ def test_safety_block_has_finish_reason_safety_a_high_rating_and_no_parts(base_u
 
 
 def test_prompt_block_has_block_reason_and_no_candidates(base_url: str) -> None:
-    _, text = http(base_url, "POST", f"/v1beta/models/{MODEL}:generateContent", key="AQ.fake-promptblocked", body=PROMPT)
+    path = f"/v1beta/models/{MODEL}:generateContent"
+    _, text = http(base_url, "POST", path, key="AQ.fake-promptblocked", body=PROMPT)
     reply = json.loads(text)
     assert "candidates" not in reply
     assert reply["promptFeedback"]["blockReason"] == "SAFETY"
@@ -514,9 +504,8 @@ def test_legacy_sdk_error_text_carries_the_error_details(legacy: Any) -> None:
     with pytest.raises(core_exceptions.BadRequest) as raised:
         model.generate_content("hi")
     assert raised.value.details[0]["reason"] == "API_KEY_INVALID"
-    assert "API key not valid. Please pass a valid API key. [{'@type': 'type.googleapis.com/google.rpc.ErrorInfo'" in str(
-        raised.value
-    )
+    expected = "API key not valid. Please pass a valid API key. [{'@type': 'type.googleapis.com/google.rpc.ErrorInfo'"
+    assert expected in str(raised.value)
 
 
 def test_legacy_sdk_generates_streams_lists_and_counts(legacy: Any) -> None:
