@@ -9,9 +9,24 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 
-from .services import PasteError, check_paste, classification_json, classify_paste, decode_paste
+from .ratelimit import allow, client_ip
+from .services import (
+    KeyCheckInputError,
+    PasteError,
+    check_paste,
+    classification_json,
+    classify_paste,
+    decode_paste,
+    key_check_json,
+    key_check_request,
+    run_key_check,
+)
+
+KEY_CHECK_BODY_LIMIT = 64 * 1024
+RATE_LIMITED_MESSAGE = "Too many key checks from your address: the limit is {limit} a minute. Try again shortly."
 
 
 def api_error(message: str, *, status: int) -> JsonResponse:
@@ -24,15 +39,19 @@ class BadRequestBody(ValueError):
         self.status = status
 
 
-def read_json_or_text(request: HttpRequest, *, max_bytes: int) -> dict[str, Any] | str:
+def read_json_or_text(request: HttpRequest, *, body_limit: int) -> dict[str, Any] | str:
     """The request body as a JSON object, or as text for text/plain. Raises BadRequestBody."""
-    declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    if declared > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-        raise BadRequestBody(f"The request is too large: the limit is {max_bytes // 1024} KB of text.", 413)
+    too_large = BadRequestBody(f"The request is too large: the limit is {body_limit // 1024} KB.", 413)
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > body_limit:
+        raise too_large
     try:
         raw = request.body
     except RequestDataTooBig:
-        raise BadRequestBody(f"The request is too large: the limit is {max_bytes // 1024} KB of text.", 413) from None
+        raise too_large from None
     content_type = request.content_type or ""
     if not raw.strip() or content_type.startswith("text/"):
         return decode_paste(raw)
@@ -53,7 +72,7 @@ def read_json_or_text(request: HttpRequest, *, max_bytes: int) -> dict[str, Any]
 def classify_api(request: HttpRequest) -> JsonResponse:
     max_bytes = settings.CLASSIFY_MAX_BYTES
     try:
-        body = read_json_or_text(request, max_bytes=max_bytes)
+        body = read_json_or_text(request, body_limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     except BadRequestBody as error:
         return api_error(str(error), status=error.status)
     text = body if isinstance(body, str) else body.get("text")
@@ -64,3 +83,32 @@ def classify_api(request: HttpRequest) -> JsonResponse:
     except PasteError as error:
         return api_error(str(error), status=413 if text.strip() else 400)
     return JsonResponse(classification_json(classify_paste(text)))
+
+
+def key_check_allowed(request: HttpRequest) -> bool:
+    """Shared by the page and the API, so both count against one budget per client."""
+    return allow(scope="key-check", client=client_ip(request), limit=settings.KEY_CHECK_RATE_LIMIT_PER_MINUTE)
+
+
+# Stateless and cookie-free like /api/classify. The key arrives in the JSON body, which Django's
+# error reports never include; sensitive_variables keeps it out of tracebacks too.
+@csrf_exempt
+@require_POST
+@sensitive_variables("body", "check")
+def key_check_api(request: HttpRequest) -> JsonResponse:
+    try:
+        body = read_json_or_text(request, body_limit=KEY_CHECK_BODY_LIMIT)
+    except BadRequestBody as error:
+        return api_error(str(error), status=error.status)
+    if not isinstance(body, dict):
+        return api_error('Send JSON: {"api_key": "...", "sdk": "google-genai", "model": "...", "stream": false}.', status=415)
+    try:
+        check = key_check_request(
+            api_key=body.get("api_key"), sdk=body.get("sdk"), model=body.get("model"), stream=body.get("stream", False)
+        )
+    except KeyCheckInputError as error:
+        return api_error(str(error), status=400)
+    if not key_check_allowed(request):
+        limit = settings.KEY_CHECK_RATE_LIMIT_PER_MINUTE
+        return api_error(RATE_LIMITED_MESSAGE.format(limit=limit), status=429)
+    return JsonResponse(key_check_json(run_key_check(check)))
