@@ -107,8 +107,17 @@ def openapi_document() -> dict[str, Any]:
                                     "required": ["api_key"],
                                     "properties": {
                                         "api_key": {"type": "string", "minLength": 1, "maxLength": 512},
-                                        "sdk": {"type": "string", "enum": list(SUPPORTED_SDKS), "default": SUPPORTED_SDKS[0]},
-                                        "model": {"type": "string", "maxLength": 200},
+                                        "sdk": {
+                                            "enum": [*SUPPORTED_SDKS, None],
+                                            "default": SUPPORTED_SDKS[0],
+                                            "description": "The SDK whose behaviour to check; null means the default.",
+                                        },
+                                        "model": {
+                                            "type": ["string", "null"],
+                                            "maxLength": 200,
+                                            "description": "A model ID such as gemini-3.5-flash; empty or null "
+                                            "means the default.",
+                                        },
                                         "stream": {"type": "boolean", "default": False},
                                     },
                                 }

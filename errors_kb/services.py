@@ -81,7 +81,7 @@ def key_check_request(*, api_key: Any, sdk: Any = None, model: Any = None, strea
     refusal = prepare_key(api_key)
     if refusal.refusal:
         raise KeyCheckInputError(" ".join(refusal.advice))
-    sdk = sdk or SDK_GOOGLE_GENAI
+    sdk = SDK_GOOGLE_GENAI if sdk is None else sdk
     if sdk not in SUPPORTED_SDKS:
         raise KeyCheckInputError(f"Unknown SDK. Choose one of: {', '.join(SUPPORTED_SDKS)}.")
     model = (model or "").strip() if isinstance(model, str) or model is None else None
