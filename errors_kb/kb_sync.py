@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from .kb_files import (
     ContentTree,
@@ -131,20 +132,25 @@ def _save_entry(record: EntryRecord, error: KnownError) -> None:
         setattr(error, field_name, record.code.get(key, ""))
     error.save()
     error.matchers.all().delete()
-    Matcher.objects.bulk_create(
-        Matcher(
-            error=error,
-            position=position,
-            pattern=m.pattern,
-            weight=m.weight,
-            recognises=m.recognises,
-            samples=m.samples,
-        )
-        for position, m in enumerate(record.matchers)
+    # With history, so that the first edit in the admin can still be reverted to the synced version.
+    bulk_create_with_history(
+        [
+            Matcher(
+                error=error,
+                position=position,
+                pattern=m.pattern,
+                weight=m.weight,
+                recognises=m.recognises,
+                samples=m.samples,
+            )
+            for position, m in enumerate(record.matchers)
+        ],
+        Matcher,
     )
     error.examples.all().delete()
-    ExamplePaste.objects.bulk_create(
-        ExamplePaste(error=error, position=position, text=text) for position, text in enumerate(record.examples)
+    bulk_create_with_history(
+        [ExamplePaste(error=error, position=position, text=text) for position, text in enumerate(record.examples)],
+        ExamplePaste,
     )
 
 
