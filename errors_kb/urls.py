@@ -2,10 +2,18 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import api
+from . import api, health, openapi, views
 
 app_name = "errors_kb"
 
 urlpatterns = [
+    path("", views.classify, name="classify"),
+    path("errors/", views.error_list, name="error-list"),
+    path("errors/<slug:slug>/", views.error_detail, name="error-detail"),
+    path("faq/", views.faq_list, name="faq-list"),
+    path("faq/<slug:slug>/", views.faq_detail, name="faq-detail"),
     path("api/classify", api.classify_api, name="api-classify"),
+    path("api/key-check", api.key_check_api, name="api-key-check"),
+    path("api/openapi.json", openapi.openapi_json, name="api-openapi"),
+    path("healthz", health.healthz, name="healthz"),
 ]

@@ -1,0 +1,213 @@
+"""Load test: gunicorn with the production settings on 127.0.0.1, driven by wrk.
+
+Runs each traffic mix at 50 and 200 concurrent connections for a bounded time and prints requests
+per second, p50 and p99 latency and the error count, next to a trivial Django view that returns a
+fixed JSON body (the ceiling for this machine and this middleware stack).
+
+Targets: no errors; p99 under 100 ms for pages at 50 clients; classify (2 KB pastes) at 70% or
+more of the trivial view's throughput.
+
+    .venv/bin/python bench/load.py [--duration 10] [--workers 4]
+    DATABASE_URL=postgres://... REDIS_URL=redis://... .venv/bin/python bench/load.py
+
+Traffic goes to 127.0.0.1 only. wrk comes from Debian's packages (`apt-get install wrk`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.classify import TRACEBACK, make_log  # noqa: E402
+
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+
+
+@dataclass
+class Result:
+    label: str
+    connections: int
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_environment(static_root: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        # TLS ends at a proxy in production; wrk sends the header that proxy would add.
+        BEHIND_TLS_PROXY="1",
+        STATIC_ROOT=str(static_root),
+        KEY_CHECK_RATE_LIMIT_PER_MINUTE="1000000",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def wait_until_up(base_url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            request = urllib.request.Request(f"{base_url}/healthz", headers={"X-Forwarded-Proto": "https"})
+            with urllib.request.urlopen(request, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not answer /healthz in time")
+
+
+def lua_script(requests: list[tuple[str, str, str | None]], path: Path) -> Path:
+    """A wrk script that cycles through (method, path, body) requests."""
+    entries = ",\n".join(
+        "  wrk.format({method}, {path}, headers, {body})".format(
+            method=json.dumps(method), path=json.dumps(url), body=json.dumps(body) if body is not None else "nil"
+        )
+        for method, url, body in requests
+    )
+    path.write_text(
+        'local headers = {["X-Forwarded-Proto"] = "https", ["Content-Type"] = "application/json"}\n'
+        "local requests = {}\n"
+        "local counter = 0\n"
+        "init = function(args)\n"
+        f"  requests = {{\n{entries}\n  }}\n"
+        "end\n"
+        "request = function()\n"
+        "  counter = counter + 1\n"
+        "  return requests[(counter % #requests) + 1]\n"
+        "end\n"
+    )
+    return path
+
+
+def parse_duration_ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def run_wrk(label: str, base_url: str, script: Path, connections: int, duration: int, threads: int) -> Result:
+    completed = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "--latency",
+         "-s", str(script), base_url],
+        capture_output=True, text=True, timeout=duration + 60, check=True,
+    )  # fmt: skip
+    output = completed.stdout
+    percentiles = dict(re.findall(r"^\s+(\d+)%\s+(\S+)$", output, re.MULTILINE))
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    return Result(
+        label=label,
+        connections=connections,
+        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        p50_ms=parse_duration_ms(percentiles["50"]),
+        p99_ms=parse_duration_ms(percentiles["99"]),
+        errors=errors,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per run (bounded)")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "4")))
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+
+    work = Path(tempfile.mkdtemp(prefix="troubleshooter-load-"))
+    env = production_environment(work / "static")
+    manage(env, "migrate", "--noinput")
+    manage(env, "kb_sync")
+    manage(env, "collectstatic", "--noinput")
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [GUNICORN, "troubleshooter.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+         "--backlog", "2048", "--timeout", "30"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_until_up(base_url)
+        slugs = [p.stem for p in sorted((ROOT / "errors_kb" / "content" / "errors").glob("*.md"))]
+        faqs = [p.stem for p in sorted((ROOT / "errors_kb" / "content" / "faq").glob("*.md"))]
+        paste_2kb = json.dumps({"text": TRACEBACK[:2048]})
+        paste_100kb = json.dumps({"text": make_log(100 * 1024)})
+        pages = [("GET", "/", None), ("GET", "/errors/", None), ("GET", "/faq/", None)]
+        pages += [("GET", f"/errors/{slug}/", None) for slug in slugs]
+        pages += [("GET", f"/faq/{slug}/", None) for slug in faqs]
+        mixes = {
+            "trivial view": [("GET", "/bench/trivial", None)],
+            "classify 2 KB": [("POST", "/api/classify", paste_2kb)],
+            "classify 100 KB": [("POST", "/api/classify", paste_100kb)],
+            "pages": pages,
+            "mixed": pages[:6] + [("POST", "/api/classify", paste_2kb)] * 3 + [("POST", "/api/classify", paste_100kb)],
+        }
+        results: list[Result] = []
+        for connections in (50, 200):
+            for label, requests in mixes.items():
+                script = lua_script(requests, work / f"{label.replace(' ', '_')}.lua")
+                run_wrk(label, base_url, script, connections, 2, args.threads)  # warm-up, not counted
+                results.append(run_wrk(label, base_url, script, connections, args.duration, args.threads))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+
+    database = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+    cache = "Redis" if os.environ.get("REDIS_URL") else "local memory"
+    print(f"gunicorn {args.workers} workers, {database}, {cache} cache, {os.cpu_count()} CPUs, "
+          f"{args.duration}s per run, wrk {args.threads} threads on the same machine")  # fmt: skip
+    print(f"{'mix':>16} {'clients':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'vs trivial':>10}")
+    for connections in (50, 200):
+        ceiling = next(r for r in results if r.label == "trivial view" and r.connections == connections)
+        for result in (r for r in results if r.connections == connections):
+            ratio = result.requests_per_second / ceiling.requests_per_second
+            print(f"{result.label:>16} {connections:7} {result.requests_per_second:9.0f} {result.p50_ms:8.1f} "
+                  f"{result.p99_ms:8.1f} {result.errors:6} {ratio:9.0%}")  # fmt: skip
+    pages_50 = next(r for r in results if r.label == "pages" and r.connections == 50)
+    classify_50 = next(r for r in results if r.label == "classify 2 KB" and r.connections == 50)
+    trivial_50 = next(r for r in results if r.label == "trivial view" and r.connections == 50)
+    print("targets:")
+    print(f"  no errors: {'met' if not any(r.errors for r in results) else 'NOT met'}")
+    print(f"  pages p99 < 100 ms at 50 clients: {pages_50.p99_ms:.1f} ms, "
+          f"{'met' if pages_50.p99_ms < 100 else 'NOT met'}")  # fmt: skip
+    ratio = classify_50.requests_per_second / trivial_50.requests_per_second
+    print(f"  classify 2 KB >= 70% of trivial: {ratio:.0%}, {'met' if ratio >= 0.7 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

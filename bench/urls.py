@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path
+
+
+def trivial(request: HttpRequest) -> JsonResponse:
+    """The ceiling: Django's full middleware stack and a fixed JSON body, no work at all."""
+    return JsonResponse({"ok": True})
+
+
+urlpatterns = [
+    path("bench/trivial", trivial),
+    path("", include("troubleshooter.urls")),
+]

@@ -1,0 +1,318 @@
+"""What the templates show, built from a Classification and the KnownError rows it names.
+
+Plain functions and frozen dataclasses, so the views stay short and the decisions (which entry
+is the headline, how a fact reads, which part of a line is highlighted) can be tested without
+rendering a page. Anything that becomes HTML here is escaped piece by piece.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from .engine import Candidate, Classification, MatchedLine
+from .kb_files import CATEGORIES, CODE_LANGUAGES
+from .models import KnownError
+from .search import http_codes_in_use
+
+CODE_TAB_LABELS: dict[str, str] = {
+    "google-genai": "google-genai",
+    "google-generativeai": "google-generativeai",
+    "rest": "REST (curl)",
+    "javascript": "JavaScript",
+}
+CODE_TAB_NOTES: dict[str, str] = {
+    "google-genai": "Python, the current SDK",
+    "google-generativeai": "Python, the legacy SDK",
+    "rest": "any language",
+    "javascript": "@google/genai",
+}
+# The SDK a paste came from, as the classifier names it, to the code tab to open first.
+SDK_TO_TAB: dict[str, str] = {
+    "google-genai": "google-genai",
+    "google-generativeai": "google-generativeai",
+    "google-api-core": "google-generativeai",
+    "grpc": "google-generativeai",
+    "@google/genai": "javascript",
+    "@google/generative-ai": "javascript",
+    "rest": "rest",
+}
+SDK_LABELS: dict[str, str] = {
+    "google-genai": "google-genai (Python)",
+    "google-generativeai": "google-generativeai (legacy Python SDK)",
+    "google-api-core": "google-api-core (under the legacy Python SDK)",
+    "@google/genai": "@google/genai (JavaScript)",
+    "@google/generative-ai": "@google/generative-ai (legacy JavaScript SDK)",
+    "langchain": "LangChain",
+    "litellm": "LiteLLM",
+    "gemini-cli": "Gemini CLI",
+    "vertex-ai-sdk": "Vertex AI SDK",
+    "grpc": "gRPC",
+    "rest": "REST (curl)",
+}
+
+
+# Code samples ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodeTab:
+    key: str
+    label: str
+    note: str
+    html: SafeString
+
+
+def code_tabs(error: KnownError) -> list[CodeTab]:
+    """The entry's highlighted code, in the site's tab order (google-genai first)."""
+    samples = error.code_samples()
+    return [
+        CodeTab(
+            key=key,
+            label=CODE_TAB_LABELS.get(key, key),
+            note=CODE_TAB_NOTES.get(key, ""),
+            # Highlighted by Pygments and sanitised by nh3 when the entry was saved.
+            html=mark_safe(error.code_html[key]),
+        )
+        for key in CODE_LANGUAGES
+        if samples.get(key) and error.code_html.get(key)
+    ]
+
+
+# Badges ------------------------------------------------------------------------------------------
+
+
+def http_code_class(code: int | None) -> str:
+    """The badge colour class for an HTTP code: client errors and server errors look different."""
+    if code is None:
+        return "badge--none"
+    if 400 <= code < 500:
+        return "badge--4xx"
+    if 500 <= code < 600:
+        return "badge--5xx"
+    return "badge--none"
+
+
+# The lines of the paste ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PasteLine:
+    number: int
+    html: SafeString
+    # True when lines of the paste were skipped between the previous shown line and this one.
+    gap_before: bool = False
+
+
+def highlight_spans(text: str, spans: Iterable[tuple[int, int]]) -> SafeString:
+    """`text` as HTML with each span wrapped in <mark>. Every piece is escaped, so a paste full of
+    <script> stays text; spans that overlap, run backwards or fall outside the text are ignored."""
+    pieces: list[str] = []
+    position = 0
+    for start, end in sorted(spans):
+        start, end = max(start, position), min(end, len(text))
+        if start >= end:
+            continue
+        pieces.append(escape(text[position:start]))
+        pieces.append(format_html("<mark>{}</mark>", text[start:end]))
+        position = end
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))  # each piece escaped above
+
+
+def paste_lines(lines: Sequence[MatchedLine]) -> list[PasteLine]:
+    """The matched lines (already redacted by the engine), highlighted, with the skips marked."""
+    shown: list[PasteLine] = []
+    previous: int | None = None
+    for line in sorted(lines, key=lambda line: line.number):
+        shown.append(
+            PasteLine(
+                number=line.number,
+                html=highlight_spans(line.text, line.spans),
+                gap_before=previous is not None and line.number > previous + 1,
+            )
+        )
+        previous = line.number
+    return shown
+
+
+# Facts -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+    note: str = ""
+    # "warning" marks a fact that is itself the problem (a retired or unknown model).
+    tone: str = ""
+    suggestions: tuple[str, ...] = ()
+
+
+def _seconds(value: float) -> str:
+    seconds = f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+    if value >= 90:
+        return f"{seconds} s (about {round(value / 60)} min)"
+    return f"{seconds} s"
+
+
+def _model_fact(facts: Mapping[str, Any]) -> Fact | None:
+    model = facts.get("model")
+    if not model:
+        return None
+    status = facts.get("model_status")
+    suggestions = tuple(facts.get("model_suggestions") or ())
+    if status == "retired":
+        shutdown = facts.get("model_shutdown_date")
+        note = f"retired (shut down {shutdown})" if shutdown else "retired: Google no longer serves it"
+        return Fact("Model", model, note=note, tone="warning", suggestions=suggestions)
+    if status == "unknown":
+        return Fact("Model", model, note="not a model ID we know", tone="warning", suggestions=suggestions)
+    if status == "preview":
+        return Fact("Model", model, note="preview model: it may change or be shut down at short notice")
+    if status == "current":
+        return Fact("Model", model, note="current model")
+    return Fact("Model", model, suggestions=suggestions)
+
+
+def fact_rows(facts: Mapping[str, Any]) -> list[Fact]:
+    """What the paste says about the failed call, as label/value rows; missing facts are left out."""
+    rows: list[Fact] = []
+    model = _model_fact(facts)
+    if model:
+        rows.append(model)
+    status = " ".join(str(part) for part in (facts.get("http_code"), facts.get("api_status")) if part)
+    if status:
+        rows.append(Fact("Status", status))
+    if facts.get("reason"):
+        rows.append(Fact("Reason", facts["reason"]))
+    period = {"minute": "per minute", "day": "per day"}.get(facts.get("quota_period") or "", "")
+    if facts.get("quota_metric") or facts.get("quota_id"):
+        limit = facts.get("quota_value")
+        note = ", ".join(part for part in (period, f"limit {limit:,}" if limit is not None else "") if part)
+        rows.append(Fact("Quota", facts.get("quota_metric") or facts["quota_id"], note=note))
+        if facts.get("quota_metric") and facts.get("quota_id"):
+            rows.append(Fact("Quota ID", facts["quota_id"]))
+    elif period:
+        rows.append(Fact("Quota", period))
+    if facts.get("retry_delay_seconds") is not None:
+        rows.append(Fact("Retry after", _seconds(float(facts["retry_delay_seconds"])), note="as Google suggested"))
+    if facts.get("finish_reason"):
+        rows.append(Fact("Finish reason", facts["finish_reason"]))
+    if facts.get("block_reason"):
+        rows.append(Fact("Block reason", facts["block_reason"], tone="warning"))
+    if facts.get("sdk"):
+        others = [SDK_LABELS.get(c, c) for c in facts.get("clients") or () if c != facts["sdk"]]
+        note = f"also seen: {', '.join(others)}" if others else ""
+        rows.append(Fact("Client", SDK_LABELS.get(facts["sdk"], facts["sdk"]), note=note))
+    if facts.get("service"):
+        rows.append(Fact("Service", facts["service"]))
+    if facts.get("api_version"):
+        rows.append(Fact("API version", facts["api_version"]))
+    return rows
+
+
+# The answer to a paste ---------------------------------------------------------------------------
+
+_HEADING = re.compile(r"<(/?)h([1-5])(?=[\s>])")
+
+
+def demote_headings(html: str, *, levels: int = 1) -> SafeString:
+    """Sanitised entry HTML with its headings moved down, to sit under the result's own heading.
+    Safe on nh3's output: the only tags left are the allow-listed ones, and `<` in text is escaped."""
+    return mark_safe(_HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + levels, 6)}", html))
+
+
+@dataclass(frozen=True)
+class OtherMatch:
+    error: KnownError
+    percent: int
+
+
+@dataclass(frozen=True)
+class BestMatch:
+    error: KnownError
+    percent: int
+    fix_html: SafeString
+    tabs: list[CodeTab]
+    lines: list[PasteLine]
+    evidence: tuple[str, ...]
+    # The code tab to open first: the SDK the paste came from, when we can tell.
+    preferred_tab: str = ""
+
+
+@dataclass(frozen=True)
+class ClassifyResult:
+    best: BestMatch | None
+    others: list[OtherMatch] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    # For the no-match answer: the codes to browse the error list by.
+    browse_codes: list[int] = field(default_factory=list)
+
+
+def percent(confidence: float) -> int:
+    return max(0, min(100, round(confidence * 100)))
+
+
+def present_classification(result: Classification) -> ClassifyResult:
+    """The page's answer: the best candidate with its entry's fix and code, the others as links.
+
+    Candidates whose entry is no longer published (the snapshot can lag an edit by a request) are
+    skipped rather than shown without a fix."""
+    by_slug = {
+        error.slug: error
+        for error in KnownError.objects.published().filter(slug__in=[candidate.slug for candidate in result.matches])
+    }
+    found: list[tuple[Candidate, KnownError]] = [
+        (candidate, by_slug[candidate.slug]) for candidate in result.matches if candidate.slug in by_slug
+    ]
+    facts = fact_rows(result.facts)
+    if not found:
+        return ClassifyResult(best=None, facts=facts, browse_codes=http_codes_in_use())
+    (candidate, error), rest = found[0], found[1:]
+    tabs = code_tabs(error)
+    sdk_tab = SDK_TO_TAB.get(result.facts.get("sdk") or "", "")
+    best = BestMatch(
+        error=error,
+        percent=percent(candidate.confidence),
+        fix_html=demote_headings(error.body_html),
+        tabs=tabs,
+        lines=paste_lines(candidate.lines),
+        evidence=candidate.evidence,
+        preferred_tab=sdk_tab if any(tab.key == sdk_tab for tab in tabs) else "",
+    )
+    others = [OtherMatch(error=other, percent=percent(c.confidence)) for c, other in rest]
+    return ClassifyResult(best=best, others=others, facts=facts)
+
+
+# Error pages -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CategoryGroup:
+    key: str
+    label: str
+    errors: list[KnownError]
+
+
+def group_by_category(errors: Iterable[KnownError]) -> list[CategoryGroup]:
+    """Errors grouped under their category, in the order the categories are declared."""
+    groups: dict[str, list[KnownError]] = {}
+    for error in errors:
+        groups.setdefault(error.category, []).append(error)
+    order = list(CATEGORIES)
+    return [
+        CategoryGroup(key=key, label=CATEGORIES.get(key, key), errors=groups[key])
+        for key in sorted(groups, key=lambda key: order.index(key) if key in order else len(order))
+    ]
+
+
+def related_errors(error: KnownError) -> list[KnownError]:
+    """The published entries the error names as related, in the order it names them."""
+    found = {other.slug: other for other in KnownError.objects.published().filter(slug__in=error.related)}
+    return [found[slug] for slug in error.related if slug in found and slug != error.slug]

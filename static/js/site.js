@@ -1,0 +1,257 @@
+/* Progressive enhancement for the site; everything works without it.
+ *
+ * - Code tabs: the code samples (one block per SDK, each under its own heading) become a tablist.
+ *   The SDK a reader picks is remembered across pages in localStorage.
+ * - Copy buttons on highlighted code blocks.
+ * - A message in the answer region when an htmx request fails (htmx 2 swaps nothing on errors).
+ *
+ * Static file, no inline handlers, no eval: it runs under the site's strict CSP. Content that htmx
+ * swaps in is enhanced on "htmx:load"; every step is idempotent.
+ */
+(function () {
+  "use strict";
+
+  var STORAGE_KEY = "gemini-troubleshooter:sdk";
+  var tabCounter = 0;
+
+  function remembered() {
+    try {
+      return window.localStorage.getItem(STORAGE_KEY) || "";
+    } catch (error) {
+      return ""; // storage disabled (private mode, policy): tabs still work, just not remembered
+    }
+  }
+
+  function remember(key) {
+    try {
+      window.localStorage.setItem(STORAGE_KEY, key);
+    } catch (error) {
+      /* see remembered() */
+    }
+  }
+
+  /* Code tabs ----------------------------------------------------------------------------------- */
+
+  function selectTab(group, key, focus) {
+    var tabs = group.querySelectorAll('[role="tab"]');
+    var chosen = null;
+    tabs.forEach(function (tab) {
+      var selected = tab.getAttribute("data-tab") === key;
+      tab.setAttribute("aria-selected", selected ? "true" : "false");
+      tab.tabIndex = selected ? 0 : -1;
+      var panel = document.getElementById(tab.getAttribute("aria-controls"));
+      if (panel) {
+        panel.hidden = !selected;
+      }
+      if (selected) {
+        chosen = tab;
+      }
+    });
+    if (focus && chosen) {
+      chosen.focus();
+    }
+    return chosen !== null;
+  }
+
+  function selectEverywhere(key) {
+    document.querySelectorAll("[data-code-tabs].is-enhanced").forEach(function (group) {
+      selectTab(group, key, false);
+    });
+  }
+
+  function enhanceTabs(group) {
+    if (group.classList.contains("is-enhanced")) {
+      return;
+    }
+    var panels = Array.prototype.slice.call(group.querySelectorAll(":scope > .code-panel"));
+    if (panels.length < 2) {
+      return; // one block needs no tabs; its heading stays
+    }
+    var tablist = document.createElement("div");
+    tablist.className = "tablist";
+    tablist.setAttribute("role", "tablist");
+    tablist.setAttribute("aria-label", "Code samples");
+    panels.forEach(function (panel) {
+      tabCounter += 1;
+      var tab = document.createElement("button");
+      tab.type = "button";
+      tab.className = "tab";
+      tab.id = "code-tab-" + tabCounter;
+      tab.textContent = panel.getAttribute("data-label") || panel.getAttribute("data-tab");
+      tab.setAttribute("role", "tab");
+      tab.setAttribute("data-tab", panel.getAttribute("data-tab"));
+      tab.setAttribute("aria-controls", panel.id);
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", tab.id);
+      panel.tabIndex = 0;
+      tablist.appendChild(tab);
+    });
+    tablist.addEventListener("click", function (event) {
+      var tab = event.target.closest('[role="tab"]');
+      if (!tab) {
+        return;
+      }
+      var key = tab.getAttribute("data-tab");
+      remember(key);
+      selectEverywhere(key);
+    });
+    tablist.addEventListener("keydown", function (event) {
+      var tabs = Array.prototype.slice.call(tablist.querySelectorAll('[role="tab"]'));
+      var index = tabs.indexOf(document.activeElement);
+      if (index < 0) {
+        return;
+      }
+      var next = null;
+      if (event.key === "ArrowRight") {
+        next = tabs[(index + 1) % tabs.length];
+      } else if (event.key === "ArrowLeft") {
+        next = tabs[(index - 1 + tabs.length) % tabs.length];
+      } else if (event.key === "Home") {
+        next = tabs[0];
+      } else if (event.key === "End") {
+        next = tabs[tabs.length - 1];
+      }
+      if (next) {
+        event.preventDefault();
+        selectTab(group, next.getAttribute("data-tab"), true);
+      }
+    });
+    group.insertBefore(tablist, group.firstChild);
+    group.classList.add("is-enhanced");
+    // The SDK seen in the paste first, then the reader's last pick, then the first tab.
+    var wanted = [group.getAttribute("data-preferred"), remembered()];
+    for (var i = 0; i < wanted.length; i += 1) {
+      if (wanted[i] && selectTab(group, wanted[i], false)) {
+        return;
+      }
+    }
+    selectTab(group, panels[0].getAttribute("data-tab"), false);
+  }
+
+  /* Copy buttons -------------------------------------------------------------------------------- */
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    // Plain http (a local server on another host name): the old way, through a hidden textarea.
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.className = "visually-hidden";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try {
+        ok = document.execCommand("copy");
+      } catch (error) {
+        ok = false;
+      }
+      document.body.removeChild(area);
+      if (ok) {
+        resolve();
+      } else {
+        reject(new Error("copy refused"));
+      }
+    });
+  }
+
+  function enhanceCopy(block) {
+    if (block.classList.contains("has-copy")) {
+      return;
+    }
+    var pre = block.querySelector("pre");
+    if (!pre) {
+      return;
+    }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", "Copy code");
+    button.addEventListener("click", function () {
+      copyText(pre.textContent.replace(/\n$/, "")).then(
+        function () {
+          button.textContent = "Copied";
+          button.setAttribute("data-state", "done");
+          announce("Code copied to the clipboard.");
+        },
+        function () {
+          button.textContent = "Press Ctrl+C";
+          var range = document.createRange();
+          range.selectNodeContents(pre);
+          var selection = window.getSelection();
+          selection.removeAllRanges();
+          selection.addRange(range);
+        }
+      );
+      window.setTimeout(function () {
+        button.textContent = "Copy";
+        button.removeAttribute("data-state");
+      }, 2000);
+    });
+    block.classList.add("has-copy");
+    block.appendChild(button);
+  }
+
+  var liveRegion = null;
+
+  function announce(message) {
+    if (!liveRegion) {
+      liveRegion = document.createElement("p");
+      liveRegion.className = "visually-hidden";
+      liveRegion.setAttribute("role", "status");
+      document.body.appendChild(liveRegion);
+    }
+    liveRegion.textContent = "";
+    window.setTimeout(function () {
+      liveRegion.textContent = message;
+    }, 50);
+  }
+
+  /* htmx failures ------------------------------------------------------------------------------- */
+
+  function showRequestFailure(event) {
+    var target = event.detail && event.detail.target;
+    if (!target || !target.id) {
+      return;
+    }
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    var box = document.createElement("div");
+    box.className = "field-error";
+    if (status === 403) {
+      box.textContent = "Your session expired. Reload the page and submit again.";
+    } else if (status) {
+      box.textContent = "Something went wrong on our side (HTTP " + status + "). Try again in a minute.";
+    } else {
+      box.textContent = "The request did not reach the server. Check your connection and try again.";
+    }
+    target.replaceChildren(box);
+  }
+
+  /* Wiring -------------------------------------------------------------------------------------- */
+
+  function enhance(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    scope.querySelectorAll("[data-code-tabs]").forEach(enhanceTabs);
+    scope.querySelectorAll(".highlight").forEach(enhanceCopy);
+    if (scope.matches && scope.matches("[data-code-tabs]")) {
+      enhanceTabs(scope);
+    }
+  }
+
+  document.addEventListener("htmx:load", function (event) {
+    enhance(event.target);
+  });
+  document.addEventListener("htmx:responseError", showRequestFailure);
+  document.addEventListener("htmx:sendError", showRequestFailure);
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () {
+      enhance(document);
+    });
+  } else {
+    enhance(document);
+  }
+})();
