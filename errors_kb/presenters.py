@@ -19,6 +19,7 @@ from .engine import Candidate, Classification, MatchedLine
 from .kb_files import CATEGORIES, CODE_LANGUAGES
 from .models import KnownError
 from .search import http_codes_in_use
+from .services import KeyCheckReport
 
 CODE_TAB_LABELS: dict[str, str] = {
     "google-genai": "google-genai",
@@ -316,3 +317,50 @@ def related_errors(error: KnownError) -> list[KnownError]:
     """The published entries the error names as related, in the order it names them."""
     found = {other.slug: other for other in KnownError.objects.published().filter(slug__in=error.related)}
     return [found[slug] for slug in error.related if slug in found and slug != error.slug]
+
+
+# Test my key -------------------------------------------------------------------------------------
+
+STEP_STATES = {True: ("passed", "Passed"), False: ("failed", "Failed"), None: ("skipped", "Skipped")}
+
+
+@dataclass(frozen=True)
+class StepRow:
+    name: str
+    state: str  # "passed", "failed" or "skipped": the CSS modifier
+    state_label: str
+    ms: int
+    detail: str
+
+
+@dataclass(frozen=True)
+class KeyCheckView:
+    ok: bool
+    steps: list[StepRow]
+    failed_step: str
+    error_text: str
+    # The documented error the failure is, with its page; None when it passed or nothing matched.
+    error: KnownError | None
+    percent: int
+    facts: list[Fact]
+    advice: tuple[str, ...]
+    model_suggestions: tuple[str, ...]
+
+
+def present_key_check(report: KeyCheckReport) -> KeyCheckView:
+    result = report.result
+    classification = report.classification
+    best = classification.best if classification else None
+    error = KnownError.objects.published().filter(slug=best.slug).first() if best else None
+    failed = report.failed_step
+    return KeyCheckView(
+        ok=result.ok,
+        steps=[StepRow(s.name, *STEP_STATES[s.ok], ms=s.ms, detail=s.detail) for s in result.steps],
+        failed_step=failed.name if failed else "",
+        error_text=result.error_text,
+        error=error,
+        percent=percent(best.confidence) if best else 0,
+        facts=fact_rows(classification.facts) if classification else [],
+        advice=result.key_advice,
+        model_suggestions=result.model_suggestions,
+    )

@@ -59,7 +59,11 @@ _MODEL_NAME = re.compile(r"(?:models/)?[A-Za-z0-9][A-Za-z0-9._\-]*")
 
 
 class KeyCheckInputError(ValueError):
-    """A key check request we will not run; the message says what to change."""
+    """A key check request we will not run; the message says what to change, `field` where."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -77,21 +81,22 @@ class KeyCheckRequest:
 def key_check_request(*, api_key: Any, sdk: Any = None, model: Any = None, stream: Any = False) -> KeyCheckRequest:
     """Validate what a form, the API or the command was given. Raises KeyCheckInputError."""
     if not isinstance(api_key, str) or not api_key.strip():
-        raise KeyCheckInputError("Enter the API key to check.")
+        raise KeyCheckInputError("Enter the API key to check.", field="api_key")
     refusal = prepare_key(api_key)
     if refusal.refusal:
-        raise KeyCheckInputError(" ".join(refusal.advice))
+        raise KeyCheckInputError(" ".join(refusal.advice), field="api_key")
     sdk = SDK_GOOGLE_GENAI if sdk is None else sdk
     if sdk not in SUPPORTED_SDKS:
-        raise KeyCheckInputError(f"Unknown SDK. Choose one of: {', '.join(SUPPORTED_SDKS)}.")
+        raise KeyCheckInputError(f"Unknown SDK. Choose one of: {', '.join(SUPPORTED_SDKS)}.", field="sdk")
     model = (model or "").strip() if isinstance(model, str) or model is None else None
     if model is None or len(model) > MAX_MODEL_NAME_LENGTH or (model and not _MODEL_NAME.fullmatch(model)):
         raise KeyCheckInputError(
             "A model name is letters, digits, dots and dashes, like gemini-3.5-flash "
-            f"(at most {MAX_MODEL_NAME_LENGTH} characters)."
+            f"(at most {MAX_MODEL_NAME_LENGTH} characters).",
+            field="model",
         )
     if not isinstance(stream, bool):
-        raise KeyCheckInputError('"stream" must be true or false.')
+        raise KeyCheckInputError('"stream" must be true or false.', field="stream")
     return KeyCheckRequest(api_key=api_key, sdk=sdk, model=model or DEFAULT_MODEL, stream=stream)
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("errors/<slug:slug>/", views.error_detail, name="error-detail"),
     path("faq/", views.faq_list, name="faq-list"),
     path("faq/<slug:slug>/", views.faq_detail, name="faq-detail"),
+    path("key/", views.key_check, name="key-check"),
     path("api/classify", api.classify_api, name="api-classify"),
     path("api/key-check", api.key_check_api, name="api-key-check"),
     path("api/openapi.json", openapi.openapi_json, name="api-openapi"),

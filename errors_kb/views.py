@@ -17,11 +17,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from .forms import ErrorSearchForm, PasteForm
-from .models import FaqPage, KnownError
-from .presenters import code_tabs, group_by_category, present_classification, related_errors
+from .api import RATE_LIMITED_MESSAGE, key_check_allowed
+from .forms import ErrorSearchForm, KeyCheckForm, PasteForm
+from .models import FaqPage, GeminiModel, KnownError
+from .presenters import code_tabs, group_by_category, present_classification, present_key_check, related_errors
 from .search import http_codes_in_use, search_errors
-from .services import classify_paste
+from .services import classify_paste, run_key_check
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +130,33 @@ def faq_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(FaqPage.objects.published(), slug=slug)
     others = FaqPage.objects.published().exclude(pk=page.pk)
     return render(request, "errors_kb/faq_detail.html", {"page": page, "others": others})
+
+
+# Test my key -------------------------------------------------------------------------------------
+
+
+@sensitive_post_parameters("api_key")  # keeps the key out of error reports
+@require_http_methods(["GET", "HEAD", "POST"])
+@vary_on_headers("HX-Request")
+def key_check(request: HtmxHttpRequest) -> HttpResponse:
+    form = KeyCheckForm(request.POST if request.method == "POST" else None)
+    check, limited = None, ""
+    if form.is_valid():
+        if key_check_allowed(request):
+            check = present_key_check(run_key_check(form.check_request))
+        else:
+            limited = RATE_LIMITED_MESSAGE.format(limit=settings.KEY_CHECK_RATE_LIMIT_PER_MINUTE)
+    context = {
+        "form": form,
+        "check": check,
+        "rate_limited": limited,
+        "model_suggestions": GeminiModel.objects.exclude(status=GeminiModel.Status.RETIRED),
+    }
+    # Always 200, like the paste page: htmx 2 swaps nothing on a 4xx.
+    template = "errors_kb/key_check.html"
+    if request.method == "POST" and wants_fragment(request):
+        template += "#key_result_swap"
+    return render(request, template, context)
 
 
 # Site files and error handlers -------------------------------------------------------------------
