@@ -124,7 +124,11 @@ def run_wrk(label: str, base_url: str, script: Path, connections: int, duration:
         capture_output=True, text=True, timeout=duration + 60, check=True,
     )  # fmt: skip
     output = completed.stdout
-    percentiles = dict(re.findall(r"^\s+(\d+)%\s+(\S+)$", output, re.MULTILINE))
+    if "Latency Distribution" not in output:
+        raise SystemExit(f"wrk gave no latency figures for {label}:\n{output}\n{completed.stderr}")
+    percentiles = dict(re.findall(r"^\s+(\d+)%\s+(\S+)\s*$", output, re.MULTILINE))
+    if "50" not in percentiles:
+        raise SystemExit(f"cannot read wrk's output for {label}:\n{output!r}")
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     if socket_errors:

@@ -1,7 +1,7 @@
 """The compiled knowledge base each process classifies with, rebuilt only when the KB changes.
 
 Compiling the RE2 Set takes milliseconds, so it happens once per KB version, never per request.
-The version is a fingerprint of the KB tables, kept in the shared cache: with Redis every worker
+The version is a fingerprint of the KB tables (FAQ pages included: cached pages use it too), kept in the shared cache: with Redis every worker
 of every machine sees a change (a sync or an admin edit) on its next request. The cached value
 expires after VERSION_TTL, so even a change made behind Django's back (raw SQL) is picked up.
 """
@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 
 from .engine import EntrySpec, MatcherSpec, ModelInfo, Snapshot, compile_snapshot
-from .models import GeminiModel, KnownError, Matcher
+from .models import ExamplePaste, FaqPage, GeminiModel, KnownError, Matcher
 
 VERSION_CACHE_KEY = "errors_kb:kb-version"
 VERSION_TTL_SECONDS = 60
@@ -26,7 +26,7 @@ _current: Snapshot | None = None
 
 def _fingerprint() -> str:
     parts = []
-    for model in (KnownError, Matcher, GeminiModel):
+    for model in (KnownError, Matcher, ExamplePaste, GeminiModel, FaqPage):
         stats = model.objects.aggregate(count=Count("pk"), last_id=Max("pk"), last_change=Max("updated_at"))
         parts.append(f"{stats['count']}:{stats['last_id']}:{stats['last_change']}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]

@@ -20,6 +20,7 @@ from django_htmx.middleware import HtmxDetails
 from .api import RATE_LIMITED_MESSAGE, key_check_allowed
 from .forms import ErrorSearchForm, KeyCheckForm, PasteForm
 from .models import FaqPage, GeminiModel, KnownError
+from .page_cache import cache_kb_page
 from .presenters import code_tabs, group_by_category, present_classification, present_key_check, related_errors
 from .search import http_codes_in_use, search_errors
 from .services import classify_paste, run_key_check
@@ -87,6 +88,7 @@ def classify(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cache_kb_page
 def error_list(request: HtmxHttpRequest) -> HttpResponse:
     codes = http_codes_in_use()
     form = ErrorSearchForm(request.GET, codes=codes)
@@ -106,6 +108,7 @@ def error_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_kb_page
 def error_detail(request: HttpRequest, slug: str) -> HttpResponse:
     error = get_object_or_404(KnownError.objects.published(), slug=slug)
     context = {
@@ -121,11 +124,13 @@ def error_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cache_kb_page
 def faq_list(request: HttpRequest) -> HttpResponse:
     return render(request, "errors_kb/faq_list.html", {"pages": FaqPage.objects.published()})
 
 
 @require_safe
+@cache_kb_page
 def faq_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(FaqPage.objects.published(), slug=slug)
     others = FaqPage.objects.published().exclude(pk=page.pk)

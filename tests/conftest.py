@@ -35,12 +35,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         sync_content(CONTENT_DIR)
 
 
-@pytest.fixture
-def synced_kb(db):
-    """The knowledge base as `kb_sync` loads it, with no compiled version left from another test."""
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: no KB version, cached page or rate-limit count left
+    over from another test (a test's own KB edits roll back without telling the cache)."""
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def synced_kb(db):
+    """The knowledge base as `kb_sync` loads it (once per session, see django_db_setup)."""
 
 
 @pytest.fixture(scope="session")

@@ -325,3 +325,16 @@ def test_unknown_faq_slug_is_a_404_in_the_site_layout(client):
 
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_error_page_is_cached_until_the_kb_changes(client, synced_kb, django_capture_on_commit_callbacks):
+    from errors_kb.models import KnownError
+
+    first = client.get("/errors/api-key-invalid/")
+    assert 'name="csrfmiddlewaretoken"' not in first.content.decode()
+    assert "Set-Cookie" not in first, "a page for everyone sets no per-visitor cookie"
+    error = KnownError.objects.get(slug="api-key-invalid")
+    error.title = "API key not valid, edited"
+    with django_capture_on_commit_callbacks(execute=True):
+        error.save()
+    assert "API key not valid, edited" in client.get("/errors/api-key-invalid/").content.decode()

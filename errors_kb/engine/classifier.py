@@ -30,6 +30,8 @@ from .facts import (
     normalise_reason,
     quota_period,
 )
+from .patterns import RE2_OPTIONS as _RE2_OPTIONS
+from .patterns import BytesPattern as _BytesPattern
 from .redaction import redact
 
 # An entry needs at least this score to be reported at all.
@@ -60,13 +62,12 @@ INFRASTRUCTURE_HOSTS = frozenset(
 )
 _GEMINI_CONTEXT = r"(?i)gemini|generativelanguage|generativeai|google\.genai|google/genai|aiplatform|vertex[ _]?ai|\bgenai\b"
 
-_RE2_OPTIONS = re2.Options()
-_RE2_OPTIONS.max_mem = 256 << 20  # room for the Set's DFA, so it never falls back to the slow path
-_RE2_OPTIONS.log_errors = False  # a bad pattern is reported through InvalidPattern, not stderr
 
 
 class InvalidPattern(ValueError):
     """A matcher's pattern is not valid RE2."""
+
+
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ class Classification:
 class _CompiledMatcher:
     entry_index: int
     spec: MatcherSpec
-    on_bytes: Any
+    on_bytes: _BytesPattern
     on_text: Any
 
 
@@ -157,9 +158,8 @@ class Snapshot:
     entries: tuple[EntrySpec, ...]
     models: Mapping[str, ModelInfo]
     _matchers: tuple[_CompiledMatcher, ...] = field(repr=False)
-    _facts: tuple[tuple[str, Any], ...] = field(repr=False)
-    _sdk_markers: tuple[tuple[str, Any], ...] = field(repr=False)
-    _gemini_context: Any = field(repr=False)
+    _facts: tuple[tuple[str, _BytesPattern], ...] = field(repr=False)
+    _sdk_labels: tuple[str, ...] = field(repr=False)
     _set: Any = field(repr=False)
 
     @property
@@ -179,11 +179,11 @@ def validate_pattern(pattern: str) -> str | None:
     return None
 
 
-def _compile(pattern: str, *, owner: str) -> tuple[Any, Any]:
+def _compile(pattern: str, *, owner: str) -> tuple[_BytesPattern, Any]:
     problem = validate_pattern(pattern)
     if problem:
         raise InvalidPattern(f"{owner}: {pattern!r}: {problem}")
-    return re2.compile(pattern.encode(), _RE2_OPTIONS), re2.compile(pattern, _RE2_OPTIONS)
+    return _BytesPattern(pattern), re2.compile(pattern, _RE2_OPTIONS)
 
 
 def compile_snapshot(
@@ -200,8 +200,8 @@ def compile_snapshot(
             on_bytes, on_text = _compile(spec.pattern, owner=entry.slug)
             matchers.append(_CompiledMatcher(entry_index, spec, on_bytes, on_text))
     facts = tuple((fact.name, _compile(fact.pattern, owner=fact.name)[0]) for fact in FACT_PATTERNS)
-    sdk_markers = tuple((label, _compile(pattern, owner=label)[0]) for label, pattern in SDK_MARKERS)
-    gemini_context = _compile(_GEMINI_CONTEXT, owner="gemini context")[0]
+    for label, pattern in [*SDK_MARKERS, ("gemini context", _GEMINI_CONTEXT)]:
+        _compile(pattern, owner=label)  # only the Set uses them; this reports a bad one by name
 
     pattern_set = re2.Set.SearchSet(_RE2_OPTIONS)
     for pattern in (
@@ -218,8 +218,7 @@ def compile_snapshot(
         models={model.model_id: model for model in models},
         _matchers=tuple(matchers),
         _facts=facts,
-        _sdk_markers=sdk_markers,
-        _gemini_context=gemini_context,
+        _sdk_labels=tuple(label for label, _ in SDK_MARKERS),
         _set=pattern_set,
     )
 
@@ -234,12 +233,8 @@ def classify(snapshot: Snapshot, text: str, *, max_candidates: int = MAX_CANDIDA
     fired_matchers = sorted(index for index in fired if index < matcher_count)
     fired_facts = {index - matcher_count for index in fired if matcher_count <= index < matcher_count + fact_count}
     sdk_offset = matcher_count + fact_count
-    fired_sdks = [
-        label
-        for position, (label, _) in enumerate(snapshot._sdk_markers)
-        if sdk_offset + position in fired
-    ]
-    has_gemini_context = sdk_offset + len(snapshot._sdk_markers) in fired
+    fired_sdks = [label for position, label in enumerate(snapshot._sdk_labels) if sdk_offset + position in fired]
+    has_gemini_context = sdk_offset + len(snapshot._sdk_labels) in fired
 
     facts, services = _extract_facts(snapshot, data, fired_facts, fired_sdks, blocks_by_pattern, matcher_count)
     if not has_gemini_context and services and not GEMINI_SERVICES.intersection(services):
@@ -348,16 +343,17 @@ def _line_end_near(data: bytes, position: int) -> int:
     return newline + 1 if newline != -1 else position
 
 
-def _match_starts(pattern: Any, data: bytes, blocks: list[tuple[int, int]]) -> list[int]:
+def _match_starts(pattern: _BytesPattern, data: bytes, blocks: list[tuple[int, int]]) -> list[int]:
     starts: list[int] = []
     for block_start, block_end in blocks:
         position = max(block_start, starts[-1] + 1 if starts else 0)
         while len(starts) < MAX_SPANS_PER_PATTERN and position < block_end:
-            match = pattern.search(data, position, block_end)
-            if match is None:
+            spans = pattern.search(data, position, block_end)
+            if spans is None:
                 break
-            starts.append(match.start())
-            position = max(match.end(), match.start() + 1)
+            start, end = spans[0]
+            starts.append(start)
+            position = max(end, start + 1)
         if len(starts) >= MAX_SPANS_PER_PATTERN:
             break
     return starts
@@ -411,14 +407,11 @@ def _extract_facts(
             continue
         for block_start, block_end in blocks_by_pattern[matcher_count + index]:
             if name == "service":
-                for match in pattern.finditer(data, block_start, block_end):
-                    service = match.group(1).decode()
-                    if service not in INFRASTRUCTURE_HOSTS and service not in services and len(services) < 10:
-                        services.append(service)
+                services.extend(_services_in(pattern, data, block_start, block_end, known=services))
                 continue
-            match = pattern.search(data, block_start, block_end)
-            if match is not None:
-                raw[name] = redact(match.group(1).decode("utf-8", "replace"))
+            value = pattern.group_text(data, block_start, block_end)
+            if value is not None:
+                raw[name] = redact(value)
                 break
 
     model = raw.get("model")
@@ -444,6 +437,20 @@ def _extract_facts(
     }
     facts.update(_model_facts(snapshot, model))
     return facts, services
+
+
+def _services_in(pattern: _BytesPattern, data: bytes, start: int, end: int, *, known: list[str]) -> list[str]:
+    """The googleapis.com services a block names, leaving out infrastructure hosts."""
+    found: list[str] = []
+    while start < end and len(known) + len(found) < 10:
+        spans = pattern.search(data, start, end)
+        if spans is None:
+            break
+        service = data[spans[1][0] : spans[1][1]].decode()
+        if service not in INFRASTRUCTURE_HOSTS and service not in known and service not in found:
+            found.append(service)
+        start = max(spans[0][1], spans[0][0] + 1)
+    return found
 
 
 def _model_facts(snapshot: Snapshot, model: str | None) -> dict[str, Any]:

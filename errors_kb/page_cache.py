@@ -1,0 +1,50 @@
+"""Whole-page caching for the pages that only show the knowledge base (error and FAQ pages).
+
+They hold nothing per visitor (no form, no CSRF token), so one rendering serves everyone until
+the KB changes: the cache key carries the KB version, and an edit starts a new set of keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+
+from .snapshot import kb_version
+
+PAGE_TTL_SECONDS = 60 * 60
+
+View = Callable[..., HttpResponse]
+
+
+def page_cache_key(request: HttpRequest) -> str:
+    fragment = "fragment" if request.headers.get("HX-Request") else "page"
+    where = hashlib.sha256(f"{request.get_host()}{request.path}".encode()).hexdigest()[:24]
+    return f"errors_kb:page:{kb_version()}:{fragment}:{where}"
+
+
+def cache_kb_page(view: View) -> View:
+    """Serve a GET without a query string from the cache; store successful renderings."""
+
+    @wraps(view)
+    def cached_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") or request.GET:
+            # Searches are cheap and their keys unbounded: render them every time.
+            return view(request, *args, **kwargs)
+        key = page_cache_key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            content, content_type = stored
+            response = HttpResponse(content, content_type=content_type)
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.cookies and not response.has_header("Set-Cookie"):
+                cache.set(key, (response.content, response["Content-Type"]), PAGE_TTL_SECONDS)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    return cached_view
