@@ -14,7 +14,8 @@ import threading
 from django.core.cache import cache
 from django.db.models import Count, Max
 
-from .engine import EntrySpec, MatcherSpec, ModelInfo, Snapshot, compile_snapshot
+from .engine import Snapshot, compile_snapshot
+from .kb_sync import entry_record, model_catalogue
 from .models import ExamplePaste, FaqPage, GeminiModel, KnownError, Matcher
 
 VERSION_CACHE_KEY = "errors_kb:kb-version"
@@ -46,23 +47,13 @@ def kb_changed() -> None:
 
 
 def build_snapshot(version: str) -> Snapshot:
-    errors = KnownError.objects.published().prefetch_related("matchers")
-    entries = [
-        EntrySpec(
-            slug=error.slug,
-            category=error.category,
-            title=error.title,
-            http_code=error.http_code,
-            api_status=error.api_status,
-            matchers=tuple(MatcherSpec(m.pattern, m.weight, m.recognises) for m in error.matchers.all()),
-        )
-        for error in errors
-    ]
-    models = [
-        ModelInfo(row.model_id, row.status, row.shutdown_date.isoformat() if row.shutdown_date else "")
-        for row in GeminiModel.objects.all()
-    ]
-    return compile_snapshot(entries, version=version, models=models)
+    errors = KnownError.objects.published().prefetch_related("matchers", "examples")
+    catalogue = model_catalogue()
+    return compile_snapshot(
+        (entry_record(error).to_spec() for error in errors),
+        version=version,
+        models=[model.to_info() for model in catalogue.models] if catalogue else [],
+    )
 
 
 def current_snapshot() -> Snapshot:
