@@ -24,7 +24,7 @@ from errors_kb.engine import classify, compile_snapshot  # noqa: E402
 from errors_kb.engine.facts import FACT_PATTERNS, SDK_MARKERS  # noqa: E402
 from errors_kb.kb_files import read_tree  # noqa: E402
 
-TRACEBACK = '''Traceback (most recent call last):
+TRACEBACK = """Traceback (most recent call last):
   File "/srv/app/worker.py", line 88, in summarise
     response = client.models.generate_content(model="gemini-3.5-flash", contents=prompt)
   File "/srv/app/.venv/lib/python3.11/site-packages/google/genai/models.py", line 5021, in generate_content
@@ -32,7 +32,7 @@ TRACEBACK = '''Traceback (most recent call last):
   File "/srv/app/.venv/lib/python3.11/site-packages/google/genai/_api_client.py", line 1130, in request
     errors.APIError.raise_for_response(response)
 google.genai.errors.ClientError: 429 RESOURCE_EXHAUSTED. {'error': {'code': 429, 'message': 'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.', 'status': 'RESOURCE_EXHAUSTED', 'details': [{'@type': 'type.googleapis.com/google.rpc.QuotaFailure', 'violations': [{'quotaMetric': 'generativelanguage.googleapis.com/generate_content_free_tier_requests', 'quotaId': 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier', 'quotaDimensions': {'location': 'global', 'model': 'gemini-3.5-flash'}, 'quotaValue': '5'}]}, {'@type': 'type.googleapis.com/google.rpc.Help', 'links': [{'description': 'Learn more about Gemini API quotas', 'url': 'https://ai.google.dev/gemini-api/docs/rate-limits'}]}, {'@type': 'type.googleapis.com/google.rpc.RetryInfo', 'retryDelay': '17s'}]}}
-'''
+"""
 
 
 def make_log(size: int) -> str:
@@ -90,14 +90,16 @@ def main() -> None:
         # What the engine replaces: every pattern searched in turn with Python's backtracking `re`.
         return [p.pattern for p in compiled if p.search(text)]
 
-    print(f"knowledge base: {len(tree.entries)} entries, {snapshot.matcher_count} matchers, "
-          f"{len(patterns)} patterns with facts; snapshot compiled in {compile_ms:.1f} ms")
+    print(
+        f"knowledge base: {len(tree.entries)} entries, {snapshot.matcher_count} matchers, "
+        f"{len(patterns)} patterns with facts; snapshot compiled in {compile_ms:.1f} ms"
+    )
     print(f"naive loop runs {len(compiled)} of them (the rest use syntax Python's re lacks)")
     print(f"{'paste':>12} {'engine ms':>10} {'naive re ms':>12} {'ratio':>8}")
     for label, text in (("2 KB trace", TRACEBACK[:2048]), ("1 MB log", make_log(1024 * 1024))):
         assert classify(snapshot, text).best is not None, f"{label}: the benchmark paste must be recognised"
-        engine = timed(lambda: classify(snapshot, text), args.repeat)
-        loop = timed(lambda: naive(text), max(3, args.repeat // 10))
+        engine = timed(lambda text=text: classify(snapshot, text), args.repeat)
+        loop = timed(lambda text=text: naive(text), max(3, args.repeat // 10))
         print(f"{label:>12} {engine * 1000:10.3f} {loop * 1000:12.3f} {loop / engine:7.0f}x")
     print("targets: 1 MB paste <= 5 ms; >= 100x the naive loop on 1 MB")
 

@@ -59,7 +59,7 @@ def read_json_or_text(request: HttpRequest, *, body_limit: int) -> dict[str, Any
         try:
             payload = json.loads(decode_paste(raw))
         except json.JSONDecodeError:
-            raise BadRequestBody("The body is not valid JSON. Send {\"text\": \"...\"} or a text/plain body.") from None
+            raise BadRequestBody('The body is not valid JSON. Send {"text": "..."} or a text/plain body.') from None
         if not isinstance(payload, dict):
             raise BadRequestBody("The JSON body must be an object.")
         return payload
@@ -101,7 +101,9 @@ def key_check_api(request: HttpRequest) -> JsonResponse:
     except BadRequestBody as error:
         return api_error(str(error), status=error.status)
     if not isinstance(body, dict):
-        return api_error('Send JSON: {"api_key": "...", "sdk": "google-genai", "model": "...", "stream": false}.', status=415)
+        return api_error(
+            'Send JSON: {"api_key": "...", "sdk": "google-genai", "model": "...", "stream": false}.', status=415
+        )
     try:
         check = key_check_request(
             api_key=body.get("api_key"), sdk=body.get("sdk"), model=body.get("model"), stream=body.get("stream", False)

@@ -288,9 +288,7 @@ def dump_entry(entry: EntryRecord) -> str:
         "last_reviewed": entry.last_reviewed.isoformat(),
         "docs": entry.docs,
         "related": entry.related,
-        "matchers": [
-            {k: v for k, v in asdict(m).items() if k != "samples" or v} for m in entry.matchers
-        ],
+        "matchers": [{k: v for k, v in asdict(m).items() if k != "samples" or v} for m in entry.matchers],
         "examples": entry.examples,
         "code": {key: entry.code[key] for key in CODE_LANGUAGES if entry.code.get(key)},
     }
@@ -343,7 +341,9 @@ def read_tree(root: Path) -> ContentTree:
     entries = [parse_entry(p.read_text(encoding="utf-8"), source=str(p)) for p in sorted(root.glob("errors/*.md"))]
     faqs = [parse_faq(p.read_text(encoding="utf-8"), source=str(p)) for p in sorted(root.glob("faq/*.md"))]
     models_file = root / "models.yaml"
-    models = parse_models(models_file.read_text(encoding="utf-8"), source=str(models_file)) if models_file.exists() else None
+    models = (
+        parse_models(models_file.read_text(encoding="utf-8"), source=str(models_file)) if models_file.exists() else None
+    )
     _check_unique((e.slug for e in entries), "error entry")
     _check_unique((f.slug for f in faqs), "FAQ page")
     return ContentTree(entries=entries, faqs=faqs, models=models)

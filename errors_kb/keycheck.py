@@ -101,8 +101,10 @@ def prepare_key(raw_key: str) -> PreparedKey:
     if '"private_key"' in text or '"service_account"' in text or "PRIVATE KEY-----" in text:
         return PreparedKey(
             "",
-            ("This looks like a service-account JSON file, not an API key. It was not sent anywhere. "
-             "Gemini API keys are single tokens from AI Studio; delete this file's key if it was shared.",),
+            (
+                "This looks like a service-account JSON file, not an API key. It was not sent anywhere. "
+                "Gemini API keys are single tokens from AI Studio; delete this file's key if it was shared.",
+            ),
             refusal="service account JSON",
         )
     stripped = text.strip()
@@ -122,22 +124,28 @@ def prepare_key(raw_key: str) -> PreparedKey:
     if len(key) > MAX_KEY_LENGTH:
         return PreparedKey(
             "",
-            (f"The key is {len(key)} characters long; Gemini API keys are far shorter (over {MAX_KEY_LENGTH} "
-             "is refused). It was not sent. Paste only the key itself.",),
+            (
+                f"The key is {len(key)} characters long; Gemini API keys are far shorter (over {MAX_KEY_LENGTH} "
+                "is refused). It was not sent. Paste only the key itself.",
+            ),
             refusal="too long",
         )
     if _CONTROL_CHARACTERS.search(key):
         return PreparedKey(
             "",
-            ("The key contains control characters (a line break or tab inside it, for example). It was not "
-             "sent. Copy the key again as one line.",),
+            (
+                "The key contains control characters (a line break or tab inside it, for example). It was not "
+                "sent. Copy the key again as one line.",
+            ),
             refusal="control characters",
         )
     if not key.isascii():
         return PreparedKey(
             "",
-            ("The key contains non-ASCII characters (often typographic quotes or look-alike letters from a "
-             "document or chat). It was not sent. Copy it again straight from AI Studio.",),
+            (
+                "The key contains non-ASCII characters (often typographic quotes or look-alike letters from a "
+                "document or chat). It was not sent. Copy it again straight from AI Studio.",
+            ),
             refusal="non-ASCII",
         )
     if " " in key:
@@ -366,9 +374,8 @@ class _Check:
                 f"The key can list {len(self.all_models)} models, but none of them supports generateContent."
             )
         shown = ", ".join(gemini[:MAX_LISTED_IN_DETAIL]) + (", …" if len(gemini) > MAX_LISTED_IN_DETAIL else "")
-        return (
-            f"{len(self.all_models)} models listed; {len(gemini)} Gemini models support generateContent"
-            + (f": {shown}." if gemini else ".")
+        return f"{len(self.all_models)} models listed; {len(gemini)} Gemini models support generateContent" + (
+            f": {shown}." if gemini else "."
         )
 
     def _model_exists(self) -> str:

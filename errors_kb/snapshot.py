@@ -1,7 +1,8 @@
 """The compiled knowledge base each process classifies with, rebuilt only when the KB changes.
 
 Compiling the RE2 Set takes milliseconds, so it happens once per KB version, never per request.
-The version is a fingerprint of the KB tables (FAQ pages included: cached pages use it too), kept in the shared cache: with Redis every worker
+The version is a fingerprint of the KB tables (FAQ pages included: cached pages use it too),
+kept in the shared cache: with Redis every worker
 of every machine sees a change (a sync or an admin edit) on its next request. The cached value
 expires after VERSION_TTL, so even a change made behind Django's back (raw SQL) is picked up.
 """

@@ -1,8 +1,8 @@
 """A local stand-in for the Gemini API, for tests and demos: the API key picks the failure.
 
-    server, base_url = start_emulator()
-    ...  # point google-genai or google-generativeai at base_url
-    server.close()
+server, base_url = start_emulator()
+...  # point google-genai or google-generativeai at base_url
+server.close()
 """
 
 from __future__ import annotations

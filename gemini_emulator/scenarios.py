@@ -155,9 +155,7 @@ def _localized(message: str) -> dict[str, Any]:
 
 def _key_invalid(message: str) -> ErrorFactory:
     def build(context: RequestContext) -> ApiError:
-        return ApiError(
-            400, "INVALID_ARGUMENT", message, (_error_info("API_KEY_INVALID"), _localized(message))
-        )
+        return ApiError(400, "INVALID_ARGUMENT", message, (_error_info("API_KEY_INVALID"), _localized(message)))
 
     return build
 
@@ -358,9 +356,7 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         Scenario("AQ.fake-leaked", "Key reported as leaked (403).", _leaked, ALL_ENDPOINTS),
         Scenario("AQ.fake-suspended", "Consumer suspended (403 CONSUMER_SUSPENDED).", _suspended, ALL_ENDPOINTS),
-        Scenario(
-            "AQ.fake-prepaid", "Prepay credits depleted (402).", _prepay_depleted, GENERATION_ENDPOINTS
-        ),
+        Scenario("AQ.fake-prepaid", "Prepay credits depleted (402).", _prepay_depleted, GENERATION_ENDPOINTS),
         Scenario(
             "AQ.fake-quota",
             "Free-tier requests per minute exhausted (429).",

@@ -34,7 +34,9 @@ def test_json_text_gets_ranked_matches_and_facts(client, synced_kb):
     assert best["category"] == "quota_exceeded"
     assert 0 < best["confidence"] <= 1
     assert best["lines"] and "RESOURCE_EXHAUSTED" in best["lines"][0]["text"]
-    assert [m["confidence"] for m in body["matches"]] == sorted((m["confidence"] for m in body["matches"]), reverse=True)
+    assert [m["confidence"] for m in body["matches"]] == sorted(
+        (m["confidence"] for m in body["matches"]), reverse=True
+    )
     assert body["facts"]["quota_period"] == "minute"
     assert body["facts"]["retry_delay_seconds"] == 17.0
     assert body["facts"]["sdk"] == "google-genai"
@@ -90,7 +92,9 @@ def test_five_megabyte_body_is_refused_with_413_not_500(client, synced_kb):
 
 
 def test_invalid_utf8_and_binary_are_classified_not_crashed(client, synced_kb):
-    response = client.post("/api/classify", data=b"\xff\xfe\x00\x01 API_KEY_INVALID \xc3\x28", content_type="text/plain")
+    response = client.post(
+        "/api/classify", data=b"\xff\xfe\x00\x01 API_KEY_INVALID \xc3\x28", content_type="text/plain"
+    )
     assert response.status_code == 200
     assert response.json()["matches"][0]["slug"] == "api-key-invalid"
 

@@ -22,7 +22,11 @@ def load_corpus() -> list[tuple[str, str, str]]:
     with open(CORPUS_DIR / "labels.tsv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     return [
-        (row["file"], row["category"], (CORPUS_DIR / "cases" / row["file"]).read_text(encoding="utf-8", errors="replace"))
+        (
+            row["file"],
+            row["category"],
+            (CORPUS_DIR / "cases" / row["file"]).read_text(encoding="utf-8", errors="replace"),
+        )
         for row in rows
     ]
 
@@ -61,7 +65,10 @@ def test_corpus_top1_accuracy_per_category(capsys):
     with capsys.disabled():
         print("\ncorpus top-1 accuracy by category:")
         for category in sorted(totals):
-            print(f"  {category:22} {correct[category]:3}/{totals[category]:<3} {correct[category] / totals[category]:6.0%}")
+            print(
+                f"  {category:22} {correct[category]:3}/{totals[category]:<3} "
+                f"{correct[category] / totals[category]:6.0%}"
+            )
         print(f"  {'overall':22} {sum(correct.values()):3}/{sum(totals.values()):<3} {overall:6.0%}")
         for miss in misses:
             print(f"  miss: {miss}")

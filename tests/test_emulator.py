@@ -12,14 +12,14 @@ from typing import Any
 
 import google.api_core.exceptions as core_exceptions
 import google.generativeai as legacy_genai
-from google.generativeai import client as legacy_client
 import pytest
 from google import genai
 from google.genai import errors as genai_errors
 from google.genai import types
+from google.generativeai import client as legacy_client
 from google.generativeai.types import generation_types
 
-from gemini_emulator import HANG_KEY, SCENARIOS, VALID_KEY, EmulatorServer, load_models, start_emulator
+from gemini_emulator import HANG_KEY, SCENARIOS, VALID_KEY, load_models, start_emulator
 from gemini_emulator.scenarios import REPLY_TEXT
 
 MODEL = "gemini-3.5-flash"
@@ -93,8 +93,13 @@ def test_both_api_versions_are_served(base_url: str, version: str) -> None:
 
 
 def test_models_file_lists_current_gemini_models() -> None:
-    assert {"gemini-3.5-flash", "gemini-3.8-flash", "gemini-3.1-flash-lite", "gemini-3.5-flash-lite",
-            "gemini-3.1-pro-preview"} <= set(MODEL_IDS)
+    assert {
+        "gemini-3.5-flash",
+        "gemini-3.8-flash",
+        "gemini-3.1-flash-lite",
+        "gemini-3.5-flash-lite",
+        "gemini-3.1-pro-preview",
+    } <= set(MODEL_IDS)
 
 
 @pytest.mark.parametrize("version", ["v1", "v1beta"])
@@ -190,8 +195,14 @@ ERROR_SCENARIOS: dict[str, tuple[int, str, str, tuple[str, ...]]] = {
 
 
 def test_every_scenario_key_is_covered_by_these_tests() -> None:
-    answered_200 = {VALID_KEY, HANG_KEY, "AQ.fake-safety", "AQ.fake-promptblocked", "AQ.fake-recitation",
-                    "AQ.fake-streamcut"}
+    answered_200 = {
+        VALID_KEY,
+        HANG_KEY,
+        "AQ.fake-safety",
+        "AQ.fake-promptblocked",
+        "AQ.fake-recitation",
+        "AQ.fake-streamcut",
+    }
     assert set(SCENARIOS) == (set(ERROR_SCENARIOS) - {"some-unknown-key"}) | answered_200
 
 
@@ -216,8 +227,11 @@ def test_scenario_fails_on_its_endpoints_with_googles_error_shape(base_url: str,
     [
         ("AQ.fake-invalid", "API key not valid. Please pass a valid API key."),
         ("AQ.fake-expired", "API key expired. Please renew the API key."),
-        ("AQ.fake-legacykey", "Request had invalid authentication credentials. Expected OAuth 2 access token, "
-         "login cookie or other valid authentication credential."),
+        (
+            "AQ.fake-legacykey",
+            "Request had invalid authentication credentials. Expected OAuth 2 access token, "
+            "login cookie or other valid authentication credential.",
+        ),
         ("AQ.fake-leaked", "Your API key was reported as leaked. Please use another API key."),
         ("AQ.fake-location", "User location is not supported for the API use."),
         ("AQ.fake-overloaded", "The model is overloaded. Please try again later."),

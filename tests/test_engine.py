@@ -50,7 +50,8 @@ MODELS = [
 ]
 SNAPSHOT = compile_snapshot(ENTRIES, version="test", models=MODELS)
 
-PER_MINUTE_BODY = """{"error": {"code": 429, "message": "You exceeded your current quota.", "status": "RESOURCE_EXHAUSTED",
+PER_MINUTE_BODY = """{"error": {"code": 429, "message": "You exceeded your current quota.",
+ "status": "RESOURCE_EXHAUSTED",
  "details": [{"@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": [{"quotaMetric":
  "generativelanguage.googleapis.com/generate_content_free_tier_requests", "quotaId":
  "GenerateRequestsPerMinutePerProjectPerModel-FreeTier", "quotaDimensions": {"model": "gemini-3.5-flash"},
@@ -62,7 +63,7 @@ PER_MINUTE_BODY = """{"error": {"code": 429, "message": "You exceeded your curre
     [
         ("google.genai.errors.ClientError: 429 RESOURCE_EXHAUSTED. {}", ["rate-limit", "per-minute"]),
         (PER_MINUTE_BODY, ["per-minute", "rate-limit"]),
-        ("[reason: \"API_KEY_INVALID\"]", ["bad-key"]),
+        ('[reason: "API_KEY_INVALID"]', ["bad-key"]),
         ("HTTP 429 from somewhere", ["rate-limit"]),
         ("everything is fine", []),
         ("Ollama says API_KEY_INVALID", []),
@@ -119,8 +120,14 @@ def test_matched_lines_carry_numbers_and_highlight_spans():
             "google.api_core.exceptions.NotFound: 404 models/gemini-1.5-flash is not found for API version v1beta",
             {"http_code": 404, "model": "gemini-1.5-flash", "model_status": "retired", "sdk": "google-api-core"},
         ),
-        ('"model": "gemini-3.5-flsh"', {"model_status": "unknown", "model_suggestions": ["gemini-3.5-flash", "gemini-3.5-flash-lite"]}),
-        ("[GoogleGenerativeAI Error]: Error fetching from https://x: [400 Bad Request] bad", {"http_code": 400, "sdk": "@google/generative-ai"}),
+        (
+            '"model": "gemini-3.5-flsh"',
+            {"model_status": "unknown", "model_suggestions": ["gemini-3.5-flash", "gemini-3.5-flash-lite"]},
+        ),
+        (
+            "[GoogleGenerativeAI Error]: Error fetching from https://x: [400 Bad Request] bad",
+            {"http_code": 400, "sdk": "@google/generative-ai"},
+        ),
         ('ApiError: {"error":{"code":503,"status":"UNAVAILABLE"}}', {"http_code": 503, "sdk": "@google/genai"}),
         ("Please retry in 20.04466179s.", {"retry_delay_seconds": 20.04466179}),
         ('\\"reason\\": \\"API_KEY_INVALID\\"', {"reason": "API_KEY_INVALID"}),
@@ -164,7 +171,10 @@ def test_redact_removes_keys_and_tokens(text, secret):
 
 
 def test_matched_lines_never_show_a_key():
-    paste = "POST https://generativelanguage.googleapis.com/v1beta/models/x?key=AIzaSyD-1234567890abcdefghijklmnopqrstu RESOURCE_EXHAUSTED"
+    paste = (
+        "POST https://generativelanguage.googleapis.com/v1beta/models/x?key=AIzaSyD-1234567890abcdefghijklmnopqrstu"
+        " RESOURCE_EXHAUSTED"
+    )
     line = classify(SNAPSHOT, paste).best.lines[0]
     assert "AIzaSy" not in line.text
     assert "RESOURCE_EXHAUSTED" in line.text

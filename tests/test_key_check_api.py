@@ -37,7 +37,10 @@ EXPECTED = {
     "AQ.fake-safety": (STEP_ONE_TOKEN_CALL, "response-blocked-safety"),
     "AQ.fake-promptblocked": (STEP_ONE_TOKEN_CALL, "prompt-blocked"),
     "AQ.fake-recitation": (STEP_ONE_TOKEN_CALL, "recitation"),
-    "AQ.fake-streamcut": (STEP_STREAMING_CALL, {SDK_GOOGLE_GENAI: "internal-error", SDK_GOOGLE_GENERATIVEAI: "stream-broken"}),
+    "AQ.fake-streamcut": (
+        STEP_STREAMING_CALL,
+        {SDK_GOOGLE_GENAI: "internal-error", SDK_GOOGLE_GENERATIVEAI: "stream-broken"},
+    ),
 }
 
 

@@ -24,7 +24,7 @@ from errors_kb.keycheck import (
     check_api_key,
     prepare_key,
 )
-from gemini_emulator import HANG_KEY, SCENARIOS, VALID_KEY, EmulatorServer, load_models, start_emulator
+from gemini_emulator import HANG_KEY, SCENARIOS, VALID_KEY, EmulatorServer, load_models
 
 SDKS = (SDK_GOOGLE_GENAI, SDK_GOOGLE_GENERATIVEAI)
 MODEL = "gemini-3.5-flash"
@@ -64,37 +64,89 @@ def assert_failed_at(result: KeyCheckResult, failed_step: str) -> None:
 
 # Per key: the step that fails, then text the error must contain: for both SDKs, google-genai only, legacy only.
 EXPECTED_FAILURES: dict[str, tuple[str, str, str, str]] = {
-    "AQ.fake-invalid": (STEP_KEY_ACCEPTED, "API_KEY_INVALID", "ClientError: 400 INVALID_ARGUMENT",
-                        "BadRequest: 400 GET"),
+    "AQ.fake-invalid": (
+        STEP_KEY_ACCEPTED,
+        "API_KEY_INVALID",
+        "ClientError: 400 INVALID_ARGUMENT",
+        "BadRequest: 400 GET",
+    ),
     "AQ.fake-expired": (STEP_KEY_ACCEPTED, "API key expired", "ClientError: 400", "BadRequest: 400"),
-    "AQ.fake-legacykey": (STEP_KEY_ACCEPTED, "ACCESS_TOKEN_TYPE_UNSUPPORTED", "ClientError: 401 UNAUTHENTICATED",
-                          "Unauthorized: 401"),
+    "AQ.fake-legacykey": (
+        STEP_KEY_ACCEPTED,
+        "ACCESS_TOKEN_TYPE_UNSUPPORTED",
+        "ClientError: 401 UNAUTHENTICATED",
+        "Unauthorized: 401",
+    ),
     "AQ.fake-denied": (STEP_KEY_ACCEPTED, "SERVICE_DISABLED", "ClientError: 403 PERMISSION_DENIED", "Forbidden: 403"),
     "AQ.fake-blocked": (STEP_KEY_ACCEPTED, "API_KEY_SERVICE_BLOCKED", "ClientError: 403", "Forbidden: 403"),
     "AQ.fake-leaked": (STEP_KEY_ACCEPTED, "Your API key was reported as leaked", "ClientError: 403", "Forbidden: 403"),
     "AQ.fake-suspended": (STEP_KEY_ACCEPTED, "CONSUMER_SUSPENDED", "ClientError: 403", "Forbidden: 403"),
-    "AQ.fake-prepaid": (STEP_ONE_TOKEN_CALL, "Your prepayment credits are depleted",
-                        "ClientError: 402 RESOURCE_EXHAUSTED", "exceptions.GoogleAPICallError: 402 POST"),
-    "AQ.fake-quota": (STEP_ONE_TOKEN_CALL, "GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
-                      "ClientError: 429 RESOURCE_EXHAUSTED", "TooManyRequests: 429 POST"),
-    "AQ.fake-daily": (STEP_ONE_TOKEN_CALL, "GenerateRequestsPerDayPerProjectPerModel-FreeTier",
-                      "ClientError: 429 RESOURCE_EXHAUSTED", "TooManyRequests: 429 POST"),
-    "AQ.fake-location": (STEP_ONE_TOKEN_CALL, "User location is not supported for the API use.",
-                         "ClientError: 400 FAILED_PRECONDITION", "BadRequest: 400 POST"),
-    "AQ.fake-overloaded": (STEP_ONE_TOKEN_CALL, "The model is overloaded.", "ServerError: 503 UNAVAILABLE",
-                           "ServiceUnavailable: 503 POST"),
-    "AQ.fake-internal": (STEP_ONE_TOKEN_CALL, "An internal error has occurred", "ServerError: 500 INTERNAL",
-                         "InternalServerError: 500 POST"),
-    "AQ.fake-deadline": (STEP_ONE_TOKEN_CALL, "Deadline expired", "ServerError: 504 DEADLINE_EXCEEDED",
-                         "GatewayTimeout: 504 POST"),
-    "AQ.fake-safety": (STEP_ONE_TOKEN_CALL, "HARM_CATEGORY_DANGEROUS_CONTENT", "finish_reason=FinishReason.SAFETY",
-                       "finish_reason](https://ai.google.dev/api/generate-content#finishreason) is 3."),
-    "AQ.fake-promptblocked": (STEP_ONE_TOKEN_CALL, "block", "prompt_feedback.block_reason=BlockedReason.SAFETY",
-                              "This appears to be caused by a blocked prompt"),
-    "AQ.fake-recitation": (STEP_ONE_TOKEN_CALL, "", "finish_reason=FinishReason.RECITATION",
-                           "is 4. Meaning that the model was reciting from copyrighted material."),
-    "AQ.fake-streamcut": (STEP_STREAMING_CALL, "", "ServerError: 500 INTERNAL",
-                          "the stream ended without a finish reason"),
+    "AQ.fake-prepaid": (
+        STEP_ONE_TOKEN_CALL,
+        "Your prepayment credits are depleted",
+        "ClientError: 402 RESOURCE_EXHAUSTED",
+        "exceptions.GoogleAPICallError: 402 POST",
+    ),
+    "AQ.fake-quota": (
+        STEP_ONE_TOKEN_CALL,
+        "GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
+        "ClientError: 429 RESOURCE_EXHAUSTED",
+        "TooManyRequests: 429 POST",
+    ),
+    "AQ.fake-daily": (
+        STEP_ONE_TOKEN_CALL,
+        "GenerateRequestsPerDayPerProjectPerModel-FreeTier",
+        "ClientError: 429 RESOURCE_EXHAUSTED",
+        "TooManyRequests: 429 POST",
+    ),
+    "AQ.fake-location": (
+        STEP_ONE_TOKEN_CALL,
+        "User location is not supported for the API use.",
+        "ClientError: 400 FAILED_PRECONDITION",
+        "BadRequest: 400 POST",
+    ),
+    "AQ.fake-overloaded": (
+        STEP_ONE_TOKEN_CALL,
+        "The model is overloaded.",
+        "ServerError: 503 UNAVAILABLE",
+        "ServiceUnavailable: 503 POST",
+    ),
+    "AQ.fake-internal": (
+        STEP_ONE_TOKEN_CALL,
+        "An internal error has occurred",
+        "ServerError: 500 INTERNAL",
+        "InternalServerError: 500 POST",
+    ),
+    "AQ.fake-deadline": (
+        STEP_ONE_TOKEN_CALL,
+        "Deadline expired",
+        "ServerError: 504 DEADLINE_EXCEEDED",
+        "GatewayTimeout: 504 POST",
+    ),
+    "AQ.fake-safety": (
+        STEP_ONE_TOKEN_CALL,
+        "HARM_CATEGORY_DANGEROUS_CONTENT",
+        "finish_reason=FinishReason.SAFETY",
+        "finish_reason](https://ai.google.dev/api/generate-content#finishreason) is 3.",
+    ),
+    "AQ.fake-promptblocked": (
+        STEP_ONE_TOKEN_CALL,
+        "block",
+        "prompt_feedback.block_reason=BlockedReason.SAFETY",
+        "This appears to be caused by a blocked prompt",
+    ),
+    "AQ.fake-recitation": (
+        STEP_ONE_TOKEN_CALL,
+        "",
+        "finish_reason=FinishReason.RECITATION",
+        "is 4. Meaning that the model was reciting from copyrighted material.",
+    ),
+    "AQ.fake-streamcut": (
+        STEP_STREAMING_CALL,
+        "",
+        "ServerError: 500 INTERNAL",
+        "the stream ended without a finish reason",
+    ),
     "AQ.fake-unknown-to-google": (STEP_KEY_ACCEPTED, "API_KEY_INVALID", "ClientError: 400", "BadRequest: 400"),
 }
 
@@ -247,8 +299,11 @@ def test_the_total_budget_caps_the_whole_check(base_url: str, monkeypatch: pytes
         ("AQ.fake\x00valid", "control characters"),
         ("AQ.fake-\nvalid", "control characters"),
         ("AQ.fake\u2011valid", "non-ASCII"),
-        ('{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----"}',
-         "service-account JSON"),
+        (
+            '{"type": "service_account", "private_key": '
+            '"-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----"}',
+            "service-account JSON",
+        ),
     ],
 )
 def test_unsendable_input_is_refused_without_any_call(

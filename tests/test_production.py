@@ -88,7 +88,9 @@ def test_healthz_is_503_when_the_database_does_not_answer(client, db, monkeypatc
 def test_one_log_line_per_request_without_keys_or_pastes(client, site_uses_emulator, caplog):
     secret_paste = "google.genai.errors.ClientError: 429 RESOURCE_EXHAUSTED. my-private-prompt-text"
     with caplog.at_level("INFO", logger="errors_kb.requests"):
-        client.post("/api/classify?key=AIzaSyD-1234567890abcdefghijklmnopqrstu", data=secret_paste, content_type="text/plain")
+        client.post(
+            "/api/classify?key=AIzaSyD-1234567890abcdefghijklmnopqrstu", data=secret_paste, content_type="text/plain"
+        )
         client.post(
             "/api/key-check",
             data=json.dumps({"api_key": "AQ.fake-quota", "model": "gemini-3.5-flash"}),

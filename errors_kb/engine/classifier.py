@@ -60,14 +60,13 @@ GEMINI_SERVICES = frozenset(
 INFRASTRUCTURE_HOSTS = frozenset(
     {"type.googleapis.com", "www.googleapis.com", "oauth2.googleapis.com", "accounts.googleapis.com"}
 )
-_GEMINI_CONTEXT = r"(?i)gemini|generativelanguage|generativeai|google\.genai|google/genai|aiplatform|vertex[ _]?ai|\bgenai\b"
-
+_GEMINI_CONTEXT = (
+    r"(?i)gemini|generativelanguage|generativeai|google\.genai|google/genai|aiplatform|vertex[ _]?ai|\bgenai\b"
+)
 
 
 class InvalidPattern(ValueError):
     """A matcher's pattern is not valid RE2."""
-
-
 
 
 @dataclass(frozen=True)
@@ -464,7 +463,11 @@ def _model_facts(snapshot: Snapshot, model: str | None) -> dict[str, Any]:
             "model_shutdown_date": info.shutdown_date or None,
             "model_suggestions": [] if info.status != "retired" else suggest_models(snapshot, model),
         }
-    return {"model_status": "unknown", "model_shutdown_date": None, "model_suggestions": suggest_models(snapshot, model)}
+    return {
+        "model_status": "unknown",
+        "model_shutdown_date": None,
+        "model_suggestions": suggest_models(snapshot, model),
+    }
 
 
 def suggest_models(snapshot: Snapshot, model: str, *, limit: int = 3) -> list[str]:
@@ -502,5 +505,7 @@ def try_matchers(matchers: Iterable[MatcherSpec], text: str) -> list[MatcherTria
         ),
         version="trial",
     )
-    hits = {candidate.slug: candidate.lines for candidate in classify(snapshot, text, max_candidates=len(matchers)).matches}
+    hits = {
+        candidate.slug: candidate.lines for candidate in classify(snapshot, text, max_candidates=len(matchers)).matches
+    }
     return [MatcherTrial(matcher, hits.get(str(index), ())) for index, matcher in enumerate(matchers)]

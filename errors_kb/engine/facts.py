@@ -68,15 +68,28 @@ FACT_PATTERNS: tuple[FactPattern, ...] = (
     FactPattern("http_code", r"\b" + _HTTP_CODE + r"\s+(?:" + _STATUS_ALTERNATION + r")\b"),
     FactPattern("http_code", r"\[" + _HTTP_CODE + r" [A-Z][A-Za-z ]+\]"),
     FactPattern("http_code", r"(?i)\bstatus(?:[ _]code)?\W{1,4}" + _HTTP_CODE + r"\b"),
-    FactPattern("http_code", r"\b(?:[A-Z][A-Za-z]+Error|[A-Z][A-Za-z]+Exception|[A-Z][A-Za-z]+):\s+" + _HTTP_CODE + r"\b"),
-    FactPattern("http_code", r"(?i)\b" + _HTTP_CODE + r" (?:Bad Request|Unauthorized|Payment Required|Forbidden|Not Found|Too Many Requests|Internal Server Error|Service Unavailable|Gateway Timeout)\b"),
+    FactPattern(
+        "http_code", r"\b(?:[A-Z][A-Za-z]+Error|[A-Z][A-Za-z]+Exception|[A-Z][A-Za-z]+):\s+" + _HTTP_CODE + r"\b"
+    ),
+    FactPattern(
+        "http_code",
+        r"(?i)\b"
+        + _HTTP_CODE
+        + r" (?:Bad Request|Unauthorized|Payment Required|Forbidden|Not Found|Too Many Requests"
+        + r"|Internal Server Error|Service Unavailable|Gateway Timeout)\b",
+    ),
     FactPattern("api_status", r"\b(" + _STATUS_ALTERNATION + r")\b"),
     FactPattern("reason", r"\breason\\*[\"']?\s*[:=]\s*\\*[\"']?([A-Z][A-Z0-9_]{3,})"),
     FactPattern("service", r"\b([a-z][a-z0-9\-]*\.googleapis\.com)\b"),
     FactPattern("api_version", r"/(v1beta[0-9]*|v1alpha|v1)/(?:models|projects|tunedModels|files|cachedContents)\b"),
     FactPattern("model", r"\bmodels/([A-Za-z0-9][A-Za-z0-9.\-_]*[A-Za-z0-9])"),
-    FactPattern("model", r"(?i)\bmodel(?:_name)?\\*[\"']?\s*[:=]\s*\\*[\"']?((?:gemini|gemma|learnlm|imagen|veo|text-embedding|embedding|aqa)[A-Za-z0-9.\-_]*[A-Za-z0-9])"),
-    FactPattern("model", r"\b((?:gemini|gemma)-[0-9][A-Za-z0-9.\-_]*[A-Za-z0-9]|gemini-pro(?:-vision)?|gemini-ultra)\b"),
+    FactPattern(
+        "model",
+        r"(?i)\bmodel(?:_name)?\\*[\"']?\s*[:=]\s*\\*[\"']?((?:gemini|gemma|learnlm|imagen|veo|text-embedding|embedding|aqa)[A-Za-z0-9.\-_]*[A-Za-z0-9])",
+    ),
+    FactPattern(
+        "model", r"\b((?:gemini|gemma)-[0-9][A-Za-z0-9.\-_]*[A-Za-z0-9]|gemini-pro(?:-vision)?|gemini-ultra)\b"
+    ),
     FactPattern("quota_metric", r"(?i)\bquota_?metric\\*[\"']?\s*[:=]\s*\\*[\"']?([A-Za-z0-9_.\-/]+)"),
     FactPattern("quota_metric", r"Quota exceeded for metric:\s*([A-Za-z0-9_.\-/]+)"),
     FactPattern("quota_id", r"(?i)\bquota_?id\\*[\"']?\s*[:=]\s*\\*[\"']?([A-Za-z0-9_\-]+)"),
@@ -85,19 +98,37 @@ FACT_PATTERNS: tuple[FactPattern, ...] = (
     FactPattern("retry_delay", r"(?i)\bretry_?delay\\*[\"']?\s*[:=]\s*\\*[\"']?([0-9]+(?:\.[0-9]+)?)s"),
     FactPattern("retry_delay", r"\bretry_delay\s*\{\s*seconds:\s*([0-9]+)"),
     FactPattern("retry_delay", r"(?i)\bplease retry in ([0-9]+(?:\.[0-9]+)?)\s*s"),
-    FactPattern("finish_reason", r"(?i)\bfinish_?reason\\*[\"']?\s*[:=]\s*\\*[\"']?(?:FinishReason\.)?([A-Z][A-Z_]{2,}|[0-9]{1,2})\b"),
-    FactPattern("finish_reason", r"(?i)\bfinish_reason\]\([^)]*\) is (?:FinishReason\.)?([A-Z][A-Z_]{2,}|[0-9]{1,2})\b"),
-    FactPattern("block_reason", r"(?i)\bblock_?reason\\*[\"']?\s*[:=]\s*\\*[\"']?(?:BlockReason\.|BlockedReason\.)?([A-Z][A-Z_]{2,}|[0-9]{1,2})\b"),
+    FactPattern(
+        "finish_reason",
+        r"(?i)\bfinish_?reason\\*[\"']?\s*[:=]\s*\\*[\"']?(?:FinishReason\.)?([A-Z][A-Z_]{2,}|[0-9]{1,2})\b",
+    ),
+    FactPattern(
+        "finish_reason", r"(?i)\bfinish_reason\]\([^)]*\) is (?:FinishReason\.)?([A-Z][A-Z_]{2,}|[0-9]{1,2})\b"
+    ),
+    FactPattern(
+        "block_reason",
+        r"(?i)\bblock_?reason\\*[\"']?\s*[:=]\s*\\*[\"']?(?:BlockReason\.|BlockedReason\.)?([A-Z][A-Z_]{2,}|[0-9]{1,2})\b",
+    ),
     FactPattern("block_reason", r"(?i)\b(?:response|candidate) was blocked due to ([A-Z][A-Z_]{2,})\b"),
 )
 
 # What printed the error, most specific first. The first group is unused: the label names it.
 SDK_MARKERS: tuple[tuple[str, str], ...] = (
-    ("google-genai", r"\bgoogle\.genai\b|\bgoogle/genai/|\bgoogle-genai\b|\bfrom google import genai\b|\bgenai\.Client\("),
-    ("google-generativeai", r"\bgoogle\.generativeai\b|\bgoogle/generativeai/|\bgoogle-generativeai\b|\bgenai\.configure\(|\bGenerativeModel\(|\bgoogle\.ai\.generativelanguage\b"),
+    (
+        "google-genai",
+        r"\bgoogle\.genai\b|\bgoogle/genai/|\bgoogle-genai\b|\bfrom google import genai\b|\bgenai\.Client\(",
+    ),
+    (
+        "google-generativeai",
+        r"\bgoogle\.generativeai\b|\bgoogle/generativeai/|\bgoogle-generativeai\b|\bgenai\.configure\(|\bGenerativeModel\(|\bgoogle\.ai\.generativelanguage\b",
+    ),
     ("google-api-core", r"\bgoogle\.api_core\.exceptions\b|\bgoogle/api_core/"),
     ("@google/genai", r"@google/genai\b|\bApiError:\s*\{|\bgot status:\s"),
-    ("@google/generative-ai", r"@google/generative-ai\b|\[GoogleGenerativeAI Error\]|\bGoogleGenerativeAI(?:Fetch|Response|Request)\w*Error\b"),
+    (
+        "@google/generative-ai",
+        r"@google/generative-ai\b|\[GoogleGenerativeAI Error\]"
+        r"|\bGoogleGenerativeAI(?:Fetch|Response|Request)\w*Error\b",
+    ),
     ("langchain", r"(?i)\blangchain[_\-]google[_\-](?:genai|vertexai)\b|\bChatGoogleGenerativeAI\b|\blangchain_core\b"),
     ("litellm", r"(?i)\blitellm\b"),
     ("gemini-cli", r"(?i)\bgemini[ \-]cli\b|@google/gemini-cli\b"),
