@@ -111,7 +111,9 @@ def test_body_that_is_not_json_is_refused_clearly(client, site_uses_emulator):
     assert "AQ.fake-valid" not in response.content.decode()
 
 
-def test_rate_limit_per_client_ip_answers_429_with_a_message(client, site_uses_emulator, settings):
+def test_rate_limit_per_client_ip_answers_429_with_a_message(client, site_uses_emulator, settings, monkeypatch):
+    # One fixed minute: calls that straddle a minute boundary would each get a fresh budget.
+    monkeypatch.setattr("errors_kb.ratelimit.time.time", lambda: 1_800_000_000.0)
     settings.KEY_CHECK_RATE_LIMIT_PER_MINUTE = 2
     statuses = [key_check(client, {"api_key": "AQ.fake-invalid"}).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
@@ -184,3 +186,11 @@ def test_check_key_command_without_a_key_says_what_to_set(monkeypatch, synced_kb
 def test_check_key_command_takes_no_key_argument(synced_kb):
     with pytest.raises(CommandError):
         call_command("check_key", "AQ.fake-valid")
+
+
+def test_rate_limit_budget_starts_again_the_next_minute(db, monkeypatch):
+    from errors_kb.ratelimit import allow
+
+    minute = 1_800_000_000 // 60 * 60
+    assert [allow(scope="t", client="1.2.3.4", limit=1, now=minute + s) for s in (0, 30)] == [True, False]
+    assert allow(scope="t", client="1.2.3.4", limit=1, now=minute + 61) is True

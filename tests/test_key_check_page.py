@@ -90,7 +90,8 @@ def test_key_format_advice_does_not_reject(client, site_uses_emulator):
     assert "quotes around the key were removed" in page
 
 
-def test_rate_limit_shows_a_clear_message_on_the_page(client, site_uses_emulator, settings):
+def test_rate_limit_shows_a_clear_message_on_the_page(client, site_uses_emulator, settings, monkeypatch):
+    monkeypatch.setattr("errors_kb.ratelimit.time.time", lambda: 1_800_000_000.0)
     settings.KEY_CHECK_RATE_LIMIT_PER_MINUTE = 1
     check_on_page(client, "AQ.fake-invalid", htmx=True)
     page = check_on_page(client, "AQ.fake-invalid", htmx=True).content.decode()

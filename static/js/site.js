@@ -3,6 +3,7 @@
  * - Code tabs: the code samples (one block per SDK, each under its own heading) become a tablist.
  *   The SDK a reader picks is remembered across pages in localStorage.
  * - Copy buttons on highlighted code blocks.
+ * - Ctrl+Enter (Cmd+Enter on a Mac) in the paste box submits it; Enter there starts a new line.
  * - A message in the answer region when an htmx request fails (htmx 2 swaps nothing on errors).
  *
  * Static file, no inline handlers, no eval: it runs under the site's strict CSP. Content that htmx
@@ -50,6 +51,7 @@
     if (focus && chosen) {
       chosen.focus();
     }
+    markScrollable(group); // the panel just shown may hold a block wider than the page
     return chosen !== null;
   }
 
@@ -113,7 +115,10 @@
       }
       if (next) {
         event.preventDefault();
-        selectTab(group, next.getAttribute("data-tab"), true);
+        // A pick made with the keyboard is remembered like a click.
+        remember(next.getAttribute("data-tab"));
+        selectEverywhere(next.getAttribute("data-tab"));
+        next.focus();
       }
     });
     group.insertBefore(tablist, group.firstChild);
@@ -210,6 +215,47 @@
     }, 50);
   }
 
+  /* Scrolling code ------------------------------------------------------------------------------ */
+
+  // A code block wider (or taller) than its box scrolls; a keyboard user can scroll it only if it
+  // can take focus. Blocks that fit stay out of the tab order.
+  function markScrollable(scope) {
+    scope.querySelectorAll("pre").forEach(function (pre) {
+      var scrolls = pre.scrollWidth > pre.clientWidth + 1 || pre.scrollHeight > pre.clientHeight + 1;
+      if (scrolls) {
+        pre.tabIndex = 0;
+      } else if (pre.hasAttribute("tabindex")) {
+        pre.removeAttribute("tabindex");
+      }
+    });
+  }
+
+  var resizeQueued = false;
+  window.addEventListener("resize", function () {
+    if (!resizeQueued) {
+      resizeQueued = true;
+      window.requestAnimationFrame(function () {
+        resizeQueued = false;
+        markScrollable(document);
+      });
+    }
+  });
+
+  /* Paste box shortcut ------------------------------------------------------------------------- */
+
+  function enhancePasteBox(box) {
+    if (box.hasAttribute("aria-keyshortcuts") || !box.form) {
+      return;
+    }
+    box.setAttribute("aria-keyshortcuts", "Control+Enter Meta+Enter");
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.isComposing) {
+        event.preventDefault();
+        box.form.requestSubmit(); // a submit event, so htmx (or the browser) sends it as a click would
+      }
+    });
+  }
+
   /* htmx failures ------------------------------------------------------------------------------- */
 
   function showRequestFailure(event) {
@@ -236,10 +282,15 @@
     var scope = root && root.querySelectorAll ? root : document;
     scope.querySelectorAll("[data-code-tabs]").forEach(enhanceTabs);
     scope.querySelectorAll(".highlight").forEach(enhanceCopy);
+    scope.querySelectorAll("textarea.paste-box").forEach(enhancePasteBox);
     if (scope.matches && scope.matches("[data-code-tabs]")) {
       enhanceTabs(scope);
     }
+    markScrollable(scope);
   }
+
+  // For CSS and tests: the script ran (a script blocked by the CSP would leave this off).
+  document.documentElement.classList.add("js");
 
   document.addEventListener("htmx:load", function (event) {
     enhance(event.target);
