@@ -14,6 +14,7 @@ How a paste is read:
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import math
 from collections.abc import Iterable, Mapping
@@ -45,7 +46,7 @@ MAX_SPANS_PER_PATTERN = 3
 LINE_WINDOW = 240
 # The Set scans the paste in blocks of about this size, so that the follow-up searches for values
 # and spans run only in the blocks where their pattern fired, not from the top of a 1 MB log.
-BLOCK_SIZE = 32 * 1024
+BLOCK_SIZE = 16 * 1024
 # Blocks overlap by this much so that evidence spread over a few lines is never cut in two.
 BLOCK_OVERLAP = 2 * 1024
 
@@ -225,7 +226,7 @@ def compile_snapshot(
 def classify(snapshot: Snapshot, text: str, *, max_candidates: int = MAX_CANDIDATES) -> Classification:
     """Rank the documented errors that `text` shows, best first, and extract its facts."""
     data = text.encode("utf-8", "surrogatepass")
-    blocks_by_pattern = _scan(snapshot, data) if data.strip() else {}
+    blocks_by_pattern = _scan(snapshot, data) if text and not text.isspace() else {}
     fired = set(blocks_by_pattern)
     matcher_count = len(snapshot._matchers)
     fact_count = len(snapshot._facts)
@@ -254,6 +255,7 @@ def classify(snapshot: Snapshot, text: str, *, max_candidates: int = MAX_CANDIDA
     if not ranked:
         return Classification(matches=(), facts=facts)
     top_score = scores[ranked[0]]
+    line_numbers = _LineNumbers(data)
     candidates = tuple(
         _candidate(
             snapshot.entries[entry_index],
@@ -262,6 +264,7 @@ def classify(snapshot: Snapshot, text: str, *, max_candidates: int = MAX_CANDIDA
             matchers=evidence[entry_index],
             data=data,
             blocks_by_pattern=blocks_by_pattern,
+            line_numbers=line_numbers,
         )
         for entry_index in ranked
     )
@@ -282,13 +285,14 @@ def _candidate(
     matchers: list[tuple[int, _CompiledMatcher]],
     data: bytes,
     blocks_by_pattern: dict[int, list[tuple[int, int]]],
+    line_numbers: _LineNumbers,
 ) -> Candidate:
     lines: dict[int, tuple[bytes, list[Any]]] = {}
     for index, matcher in matchers:
         if matcher.spec.weight <= 0:
             continue
         for start in _match_starts(matcher.on_bytes, data, blocks_by_pattern[index]):
-            number, line = _line_at(data, start)
+            number, line = line_numbers.at(start), _line_around(data, start)
             lines.setdefault(number, (line, []))[1].append(matcher.on_text)
     shown = tuple(
         _show_line(number, line, patterns)
@@ -312,8 +316,9 @@ def _candidate(
 def _scan(snapshot: Snapshot, data: bytes) -> dict[int, list[tuple[int, int]]]:
     """The one pass: which Set patterns fire, and in which blocks of the paste."""
     blocks_by_pattern: dict[int, list[tuple[int, int]]] = {}
+    view = memoryview(data)  # blocks without copying the paste
     for block in _blocks(data):
-        for index in snapshot._set.Match(data[block[0] : block[1]]) or ():
+        for index in snapshot._set.Match(view[block[0] : block[1]]) or ():
             blocks_by_pattern.setdefault(index, []).append(block)
     return blocks_by_pattern
 
@@ -358,7 +363,22 @@ def _match_starts(pattern: _BytesPattern, data: bytes, blocks: list[tuple[int, i
     return starts
 
 
-def _line_at(data: bytes, offset: int) -> tuple[int, bytes]:
+class _LineNumbers:
+    """Line numbers for byte offsets, counting each stretch of the paste at most once."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._known: list[tuple[int, int]] = [(0, 1)]  # (offset, line number there), sorted
+
+    def at(self, offset: int) -> int:
+        position = bisect.bisect_right(self._known, (offset, float("inf"))) - 1
+        known_offset, number = self._known[position]
+        number += self._data.count(b"\n", known_offset, offset)
+        self._known.insert(position + 1, (offset, number))
+        return number
+
+
+def _line_around(data: bytes, offset: int) -> bytes:
     line_start = data.rfind(b"\n", 0, offset) + 1
     line_end = data.find(b"\n", offset)
     if line_end == -1:
@@ -367,7 +387,7 @@ def _line_at(data: bytes, offset: int) -> tuple[int, bytes]:
         # A very long line: keep a window around the match so the context stays readable.
         line_start = max(line_start, offset - LINE_WINDOW // 2)
         line_end = min(line_end, offset + LINE_WINDOW)
-    return data.count(b"\n", 0, offset) + 1, data[line_start:line_end]
+    return data[line_start:line_end]
 
 
 def _show_line(number: int, line: bytes, patterns: list[Any]) -> MatchedLine:
