@@ -2,16 +2,19 @@
 
 Compiling the RE2 Set takes milliseconds, so it happens once per KB version, never per request.
 The version is a fingerprint of the KB tables (FAQ pages included: cached pages use it too),
-kept in the shared cache: with Redis every worker
-of every machine sees a change (a sync or an admin edit) on its next request. The cached value
-expires after VERSION_TTL, so even a change made behind Django's back (raw SQL) is picked up.
+kept in the shared cache: with Redis every worker of every machine sees a change (a sync or an
+admin edit) within KB_VERSION_RECHECK_SECONDS, the time a process trusts the version it last
+read (it saves a cache round trip per request). The cached value expires after
+VERSION_TTL_SECONDS, so even a change made behind Django's back (raw SQL) is picked up.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 
@@ -24,6 +27,7 @@ VERSION_TTL_SECONDS = 60
 
 _lock = threading.Lock()
 _current: Snapshot | None = None
+_version_read: tuple[float, str] | None = None  # (monotonic time, version) this process last read
 
 
 def _fingerprint() -> str:
@@ -35,15 +39,23 @@ def _fingerprint() -> str:
 
 
 def kb_version() -> str:
+    global _version_read
+    now = time.monotonic()
+    read = _version_read
+    if read is not None and now - read[0] < settings.KB_VERSION_RECHECK_SECONDS:
+        return read[1]
     version = cache.get(VERSION_CACHE_KEY)
     if version is None:
         version = _fingerprint()
         cache.set(VERSION_CACHE_KEY, version, VERSION_TTL_SECONDS)
+    _version_read = (now, version)
     return version
 
 
 def kb_changed() -> None:
-    """Tell every process that the KB changed: the next request recomputes the version."""
+    """Tell every process that the KB changed: each sees it at its next recheck."""
+    global _version_read
+    _version_read = None  # this process at once
     cache.delete(VERSION_CACHE_KEY)
 
 

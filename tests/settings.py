@@ -16,3 +16,5 @@ os.environ.setdefault("SECURE_COOKIES", "0")
 from troubleshooter.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests edit the KB and read the result at once; each test also starts with an empty cache.
+KB_VERSION_RECHECK_SECONDS = 0

@@ -145,6 +145,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CLASSIFY_MAX_BYTES = int(os.environ.get("CLASSIFY_MAX_BYTES", str(1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = CLASSIFY_MAX_BYTES * 2 + 64 * 1024
 
+# How long a worker trusts the KB version it last read from the shared cache before asking again:
+# an edit reaches every worker within this many seconds.
+KB_VERSION_RECHECK_SECONDS = float(os.environ.get("KB_VERSION_RECHECK_SECONDS", "1"))
+
 # Where the knowledge base's source files live (one Markdown file per entry).
 KB_CONTENT_DIR = Path(os.environ.get("KB_CONTENT_DIR", BASE_DIR / "errors_kb" / "content"))
 

@@ -32,7 +32,7 @@ from .facts import (
     quota_period,
 )
 from .patterns import RE2_OPTIONS as _RE2_OPTIONS
-from .patterns import BytesPattern as _BytesPattern
+from .patterns import BytesPattern
 from .redaction import redact
 
 # An entry needs at least this score to be reported at all.
@@ -52,17 +52,15 @@ BLOCK_OVERLAP = 2 * 1024
 
 # Services whose errors this knowledge base documents. An error naming only other Google APIs
 # (Translate, Speech, Natural Language, ...) is not a Gemini error, whatever its status says.
-# cloudaicompanion is Gemini Code Assist, which Gemini CLI calls.
-GEMINI_SERVICES = frozenset(
-    {"generativelanguage.googleapis.com", "aiplatform.googleapis.com", "cloudaicompanion.googleapis.com"}
-)
 # Hosts that appear in every Google error or credential (type URLs, OAuth scopes and tokens):
 # they say nothing about which API failed.
 INFRASTRUCTURE_HOSTS = frozenset(
     {"type.googleapis.com", "www.googleapis.com", "oauth2.googleapis.com", "accounts.googleapis.com"}
 )
+# Words that tie a paste to Gemini (cloudaicompanion is Gemini Code Assist, which Gemini CLI calls).
 _GEMINI_CONTEXT = (
-    r"(?i)gemini|generativelanguage|generativeai|google\.genai|google/genai|aiplatform|vertex[ _]?ai|\bgenai\b"
+    r"(?i)gemini|generativelanguage|generativeai|google\.genai|google/genai|aiplatform|cloudaicompanion"
+    r"|vertex[ _]?ai|\bgenai\b"
 )
 
 
@@ -146,8 +144,7 @@ class Classification:
 class _CompiledMatcher:
     entry_index: int
     spec: MatcherSpec
-    on_bytes: _BytesPattern
-    on_text: Any
+    on_bytes: BytesPattern
 
 
 @dataclass
@@ -158,7 +155,7 @@ class Snapshot:
     entries: tuple[EntrySpec, ...]
     models: Mapping[str, ModelInfo]
     _matchers: tuple[_CompiledMatcher, ...] = field(repr=False)
-    _facts: tuple[tuple[str, _BytesPattern], ...] = field(repr=False)
+    _facts: tuple[tuple[str, BytesPattern], ...] = field(repr=False)
     _sdk_labels: tuple[str, ...] = field(repr=False)
     _set: Any = field(repr=False)
 
@@ -179,11 +176,11 @@ def validate_pattern(pattern: str) -> str | None:
     return None
 
 
-def _compile(pattern: str, *, owner: str) -> tuple[_BytesPattern, Any]:
+def _compile(pattern: str, *, owner: str) -> BytesPattern:
     problem = validate_pattern(pattern)
     if problem:
         raise InvalidPattern(f"{owner}: {pattern!r}: {problem}")
-    return _BytesPattern(pattern), re2.compile(pattern, _RE2_OPTIONS)
+    return BytesPattern(pattern)
 
 
 def compile_snapshot(
@@ -197,9 +194,8 @@ def compile_snapshot(
     matchers: list[_CompiledMatcher] = []
     for entry_index, entry in enumerate(entries):
         for spec in entry.matchers:
-            on_bytes, on_text = _compile(spec.pattern, owner=entry.slug)
-            matchers.append(_CompiledMatcher(entry_index, spec, on_bytes, on_text))
-    facts = tuple((fact.name, _compile(fact.pattern, owner=fact.name)[0]) for fact in FACT_PATTERNS)
+            matchers.append(_CompiledMatcher(entry_index, spec, _compile(spec.pattern, owner=entry.slug)))
+    facts = tuple((fact.name, _compile(fact.pattern, owner=fact.name)) for fact in FACT_PATTERNS)
     for label, pattern in [*SDK_MARKERS, ("gemini context", _GEMINI_CONTEXT)]:
         _compile(pattern, owner=label)  # only the Set uses them; this reports a bad one by name
 
@@ -236,8 +232,8 @@ def classify(snapshot: Snapshot, text: str, *, max_candidates: int = MAX_CANDIDA
     fired_sdks = [label for position, label in enumerate(snapshot._sdk_labels) if sdk_offset + position in fired]
     has_gemini_context = sdk_offset + len(snapshot._sdk_labels) in fired
 
-    facts, services = _extract_facts(snapshot, data, fired_facts, fired_sdks, blocks_by_pattern, matcher_count)
-    if not has_gemini_context and services and not GEMINI_SERVICES.intersection(services):
+    facts = _extract_facts(snapshot, data, fired_facts, fired_sdks, blocks_by_pattern, matcher_count)
+    if not has_gemini_context and facts["service"]:
         # Another Google API's error (Translate, Speech, ...): it looks like ours but isn't.
         return Classification(matches=(), facts=facts)
 
@@ -293,7 +289,7 @@ def _candidate(
             continue
         for start in _match_starts(matcher.on_bytes, data, blocks_by_pattern[index]):
             number, line = line_numbers.at(start), _line_around(data, start)
-            lines.setdefault(number, (line, []))[1].append(matcher.on_text)
+            lines.setdefault(number, (line, []))[1].append(matcher.on_bytes)
     shown = tuple(
         _show_line(number, line, patterns)
         for number, (line, patterns) in sorted(lines.items())[:MAX_LINES_PER_CANDIDATE]
@@ -347,7 +343,7 @@ def _line_end_near(data: bytes, position: int) -> int:
     return newline + 1 if newline != -1 else position
 
 
-def _match_starts(pattern: _BytesPattern, data: bytes, blocks: list[tuple[int, int]]) -> list[int]:
+def _match_starts(pattern: BytesPattern, data: bytes, blocks: list[tuple[int, int]]) -> list[int]:
     starts: list[int] = []
     for block_start, block_end in blocks:
         position = max(block_start, starts[-1] + 1 if starts else 0)
@@ -390,13 +386,22 @@ def _line_around(data: bytes, offset: int) -> bytes:
     return data[line_start:line_end]
 
 
-def _show_line(number: int, line: bytes, patterns: list[Any]) -> MatchedLine:
+def _show_line(number: int, line: bytes, patterns: list[BytesPattern]) -> MatchedLine:
     text = redact(line.decode("utf-8", "replace").rstrip("\r"))
+    encoded = text.encode("utf-8", "surrogatepass")
     spans: list[tuple[int, int]] = []
     for pattern in patterns:
-        for match in pattern.finditer(text):
-            if match.end() > match.start():
-                spans.append((match.start(), match.end()))
+        position = 0
+        while position < len(encoded) and (found := pattern.search(encoded, position, len(encoded))):
+            start, end = found[0]
+            if end > start:
+                spans.append((start, end))
+            position = max(end, start + 1)
+    if not text.isascii():  # byte offsets to character offsets
+        spans = [
+            (len(encoded[:start].decode(errors="replace")), len(encoded[:end].decode(errors="replace")))
+            for start, end in spans
+        ]
     return MatchedLine(number=number, text=text, spans=tuple(_merge_spans(spans)))
 
 
@@ -417,18 +422,17 @@ def _extract_facts(
     fired_sdks: list[str],
     blocks_by_pattern: dict[int, list[tuple[int, int]]],
     matcher_count: int,
-) -> tuple[dict[str, Any], list[str]]:
+) -> dict[str, Any]:
     raw: dict[str, str] = {}
-    services: list[str] = []
     for index in sorted(fired_facts):
         name, pattern = snapshot._facts[index]
-        if name in raw:
+        if name in raw or (name == "other_service" and "service" in raw):
             continue
         for block_start, block_end in blocks_by_pattern[matcher_count + index]:
-            if name == "service":
-                services.extend(_services_in(pattern, data, block_start, block_end, known=services))
-                continue
-            value = pattern.group_text(data, block_start, block_end)
+            if name == "other_service":
+                value = _first_service(pattern, data, block_start, block_end)
+            else:
+                value = pattern.group_text(data, block_start, block_end)
             if value is not None:
                 raw[name] = redact(value)
                 break
@@ -441,7 +445,7 @@ def _extract_facts(
         "http_code": int(raw["http_code"]) if "http_code" in raw else None,
         "api_status": raw.get("api_status"),
         "reason": raw.get("reason"),
-        "service": next((s for s in services if s in GEMINI_SERVICES), services[0] if services else None),
+        "service": raw.get("service") or raw.get("other_service"),
         "api_version": raw.get("api_version"),
         "model": model,
         "sdk": fired_sdks[0] if fired_sdks else None,
@@ -455,21 +459,20 @@ def _extract_facts(
         "block_reason": normalise_reason(raw["block_reason"], BLOCK_REASONS) if "block_reason" in raw else None,
     }
     facts.update(_model_facts(snapshot, model))
-    return facts, services
+    return facts
 
 
-def _services_in(pattern: _BytesPattern, data: bytes, start: int, end: int, *, known: list[str]) -> list[str]:
-    """The googleapis.com services a block names, leaving out infrastructure hosts."""
-    found: list[str] = []
-    while start < end and len(known) + len(found) < 10:
+def _first_service(pattern: BytesPattern, data: bytes, start: int, end: int) -> str | None:
+    """The first googleapis.com service a block names, passing over infrastructure hosts."""
+    while start < end:
         spans = pattern.search(data, start, end)
         if spans is None:
-            break
+            return None
         service = data[spans[1][0] : spans[1][1]].decode()
-        if service not in INFRASTRUCTURE_HOSTS and service not in known and service not in found:
-            found.append(service)
+        if service not in INFRASTRUCTURE_HOSTS:
+            return service
         start = max(spans[0][1], spans[0][0] + 1)
-    return found
+    return None
 
 
 def _model_facts(snapshot: Snapshot, model: str | None) -> dict[str, Any]:

@@ -80,7 +80,9 @@ FACT_PATTERNS: tuple[FactPattern, ...] = (
     ),
     FactPattern("api_status", r"\b(" + _STATUS_ALTERNATION + r")\b"),
     FactPattern("reason", r"\breason\\*[\"']?\s*[:=]\s*\\*[\"']?([A-Z][A-Z0-9_]{3,})"),
-    FactPattern("service", r"\b([a-z][a-z0-9\-]*\.googleapis\.com)\b"),
+    FactPattern("service", r"\b((?:generativelanguage|aiplatform|cloudaicompanion)\.googleapis\.com)\b"),
+    # Any other Google API: read only when nothing in the paste points at Gemini.
+    FactPattern("other_service", r"\b([a-z][a-z0-9\-]*\.googleapis\.com)\b"),
     FactPattern("api_version", r"/(v1beta[0-9]*|v1alpha|v1)/(?:models|projects|tunedModels|files|cachedContents)\b"),
     FactPattern("model", r"\bmodels/([A-Za-z0-9][A-Za-z0-9.\-_]*[A-Za-z0-9])"),
     FactPattern(
