@@ -53,7 +53,7 @@ def read_json_or_text(request: HttpRequest, *, body_limit: int) -> dict[str, Any
     except RequestDataTooBig:
         raise too_large from None
     content_type = request.content_type or ""
-    if not raw.strip() or content_type.startswith("text/"):
+    if not raw or raw.isspace() or content_type.startswith("text/"):
         return decode_paste(raw)
     if content_type in ("application/json", ""):
         try:

@@ -33,9 +33,10 @@ def decode_paste(raw: bytes) -> str:
 
 def check_paste(text: str, *, max_bytes: int) -> str:
     """The paste if it can be classified, else PasteError with a message that says why."""
-    if not text or not text.strip():
+    if not text or text.isspace():
         raise PasteError("Paste the error first: the text is empty.")
-    size = len(text.encode("utf-8", "surrogatepass"))
+    # A character is at most 4 bytes in UTF-8: most pastes need no encoding to pass the check.
+    size = len(text) if len(text) * 4 <= max_bytes else len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         raise PasteError(
             f"The paste is {size / 1024 / 1024:.1f} MB; the limit is {max_bytes / 1024 / 1024:.1f} MB. "
