@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from playwright.sync_api import expect
 
+from ..pastes import QUOTA_PER_MINUTE_PASTE as QUOTA_PASTE
 from .chromium import AXE_PATH
 
 if TYPE_CHECKING:
@@ -65,21 +66,6 @@ def assert_no_template_source(page: Page) -> None:
     assert not leaked, f"template source shown on {page.url}: {leaked}"
 
 
-QUOTA_PASTE = """\
-Traceback (most recent call last):
-  File "/srv/app/summarise.py", line 41, in summarise
-    response = client.models.generate_content(model="gemini-2.5-flash", contents=prompt)
-  File "/srv/app/.venv/lib/python3.12/site-packages/google/genai/models.py", line 5987, in generate_content
-    response = self._generate_content(
-google.genai.errors.ClientError: 429 RESOURCE_EXHAUSTED. {'error': {'code': 429, 'message': 'You \
-exceeded your current quota, please check your plan and billing details. For more information on this \
-error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.', 'status': 'RESOURCE_EXHAUSTED', \
-'details': [{'@type': 'type.googleapis.com/google.rpc.QuotaFailure', 'violations': [{'quotaMetric': \
-'generativelanguage.googleapis.com/generate_content_free_tier_requests', 'quotaId': \
-'GenerateRequestsPerMinutePerProjectPerModel-FreeTier', 'quotaDimensions': {'location': 'global', \
-'model': 'gemini-2.5-flash'}, 'quotaValue': '10'}]}, {'@type': \
-'type.googleapis.com/google.rpc.RetryInfo', 'retryDelay': '26s'}]}}
-"""
 QUOTA_SLUG = "quota-per-minute"
 
 
