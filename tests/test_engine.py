@@ -223,6 +223,26 @@ def test_a_line_longer_than_the_window_is_cut_around_the_match():
     assert len(line.text) < 600
 
 
+KEY = "AIzaSyD-1234567890abcdefghijklmnopqrstu"
+
+
+@pytest.mark.parametrize(
+    "paste",
+    [
+        # The window starts 120 bytes before the match: inside the key.
+        "word " * 400 + f"key {KEY}" + " filler" * 14 + "  RESOURCE_EXHAUSTED" + " tail" * 400,
+        # The window ends 240 bytes after the match: inside the key.
+        "word " * 400 + "RESOURCE_EXHAUSTED" + " filler" * 27 + f" {KEY} " + " tail" * 400,
+        # The key is glued to long runs of word bytes: the window's edge cannot move out of them.
+        "word " * 400 + "x" * 300 + KEY + "y" * 100 + " RESOURCE_EXHAUSTED" + " tail" * 400,
+    ],
+)
+def test_the_window_of_a_long_line_never_shows_part_of_a_key(paste):
+    (line,) = classify(SNAPSHOT, paste).best.lines
+    assert "RESOURCE_EXHAUSTED" in line.text
+    assert not any(KEY[i : i + 8] in line.text for i in range(len(KEY) - 8))
+
+
 @pytest.mark.parametrize("pattern", ["(a", "(?P<x>a)(?P=x)", "a(?=b)", ""])
 def test_invalid_or_useless_patterns_are_reported(pattern):
     assert validate_pattern(pattern) is not None

@@ -4,8 +4,9 @@ Plain Python with no Django import. The caller builds a `Snapshot` once per know
 with `compile_snapshot` and then calls `classify(snapshot, text)` for each paste.
 
 How a paste is read:
-1. One pass of an RE2 Set over the UTF-8 bytes tells which matchers and fact patterns fire. RE2
-   runs in time linear in the paste, so no input can make it backtrack.
+1. One pass of an RE2 Set over the UTF-8 bytes tells which matchers and fact patterns fire, and
+   whether the paste holds any secret. RE2 runs in time linear in the paste, so no input can make
+   it backtrack.
 2. Only the patterns that fired are searched again, for the lines to show and the facts' values.
 3. Each entry scores the sum of its fired matchers' weights. Matchers for specific evidence (an
    ErrorInfo reason, a quotaId, an exception class) carry more weight than generic ones (a bare
@@ -17,7 +18,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +34,7 @@ from .facts import (
 )
 from .patterns import RE2_OPTIONS as _RE2_OPTIONS
 from .patterns import BytesPattern
-from .redaction import redact
+from .redaction import ANY_SECRET_PATTERN, redact
 
 # An entry needs at least this score to be reported at all.
 MIN_SCORE = 1.0
@@ -49,6 +50,10 @@ LINE_WINDOW = 240
 BLOCK_SIZE = 16 * 1024
 # Blocks overlap by this much so that evidence spread over a few lines is never cut in two.
 BLOCK_OVERLAP = 2 * 1024
+# The bytes API keys and tokens are made of: a window's edge never falls between two of them.
+_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_./+=~")
+# Maps every byte that is not one of those to a space, so that find and rfind locate word edges.
+_WORD_MAP = bytes(byte if byte in _WORD_BYTES else 0x20 for byte in range(256))
 
 # Services whose errors this knowledge base documents. An error naming only other Google APIs
 # (Translate, Speech, Natural Language, ...) is not a Gemini error, whatever its status says.
@@ -199,12 +204,13 @@ def compile_snapshot(
     for label, pattern in [*SDK_MARKERS, ("gemini context", _GEMINI_CONTEXT)]:
         _compile(pattern, owner=label)  # only the Set uses them; this reports a bad one by name
 
+    # The order fixes what each index `classify` gets back from the Set stands for.
     pattern_set = re2.Set.SearchSet(_RE2_OPTIONS)
     for pattern in (
         [m.spec.pattern for m in matchers]
         + [fact.pattern for fact in FACT_PATTERNS]
         + [pattern for _, pattern in SDK_MARKERS]
-        + [_GEMINI_CONTEXT]
+        + [_GEMINI_CONTEXT, ANY_SECRET_PATTERN]
     ):
         pattern_set.Add(pattern.encode())
     pattern_set.Compile()
@@ -223,16 +229,22 @@ def classify(snapshot: Snapshot, text: str, *, max_candidates: int = MAX_CANDIDA
     """Rank the documented errors that `text` shows, best first, and extract its facts."""
     data = text.encode("utf-8", "surrogatepass")
     blocks_by_pattern = _scan(snapshot, data) if text and not text.isspace() else {}
-    fired = set(blocks_by_pattern)
+    # Split what fired by the Set's layout (see compile_snapshot): matchers, facts, SDK markers.
+    fired = sorted(blocks_by_pattern)
     matcher_count = len(snapshot._matchers)
-    fact_count = len(snapshot._facts)
-    fired_matchers = sorted(index for index in fired if index < matcher_count)
-    fired_facts = {index - matcher_count for index in fired if matcher_count <= index < matcher_count + fact_count}
-    sdk_offset = matcher_count + fact_count
-    fired_sdks = [label for position, label in enumerate(snapshot._sdk_labels) if sdk_offset + position in fired]
-    has_gemini_context = sdk_offset + len(snapshot._sdk_labels) in fired
+    sdk_offset = matcher_count + len(snapshot._facts)
+    context_index = sdk_offset + len(snapshot._sdk_labels)
+    facts_from = bisect.bisect_left(fired, matcher_count)
+    sdks_from = bisect.bisect_left(fired, sdk_offset, facts_from)
+    sdks_to = bisect.bisect_left(fired, context_index, sdks_from)
+    fired_matchers = fired[:facts_from]
+    fired_facts = [index - matcher_count for index in fired[facts_from:sdks_from]]
+    fired_sdks = [snapshot._sdk_labels[index - sdk_offset] for index in fired[sdks_from:sdks_to]]
+    has_gemini_context = context_index in blocks_by_pattern
+    # Without a secret anywhere in the paste, no line or value taken from it can hold one.
+    scrub = redact if context_index + 1 in blocks_by_pattern else _unchanged
 
-    facts = _extract_facts(snapshot, data, fired_facts, fired_sdks, blocks_by_pattern, matcher_count)
+    facts = _extract_facts(snapshot, data, fired_facts, fired_sdks, blocks_by_pattern, matcher_count, scrub)
     if not has_gemini_context and facts["service"]:
         # Another Google API's error (Translate, Speech, ...): it looks like ours but isn't.
         return Classification(matches=(), facts=facts)
@@ -261,10 +273,15 @@ def classify(snapshot: Snapshot, text: str, *, max_candidates: int = MAX_CANDIDA
             data=data,
             blocks_by_pattern=blocks_by_pattern,
             line_numbers=line_numbers,
+            scrub=scrub,
         )
         for entry_index in ranked
     )
     return Classification(matches=candidates, facts=facts)
+
+
+def _unchanged(text: str) -> str:
+    return text
 
 
 def _confidence(score: float, top_score: float) -> float:
@@ -280,8 +297,9 @@ def _candidate(
     top_score: float,
     matchers: list[tuple[int, _CompiledMatcher]],
     data: bytes,
-    blocks_by_pattern: dict[int, list[tuple[int, int]]],
+    blocks_by_pattern: Mapping[int, Sequence[tuple[int, int]]],
     line_numbers: _LineNumbers,
+    scrub: Callable[[str], str],
 ) -> Candidate:
     lines: dict[int, tuple[bytes, list[Any]]] = {}
     for index, matcher in matchers:
@@ -291,7 +309,7 @@ def _candidate(
             number, line = line_numbers.at(start), _line_around(data, start)
             lines.setdefault(number, (line, []))[1].append(matcher.on_bytes)
     shown = tuple(
-        _show_line(number, line, patterns)
+        _show_line(number, line, patterns, scrub)
         for number, (line, patterns) in sorted(lines.items())[:MAX_LINES_PER_CANDIDATE]
     )
     return Candidate(
@@ -309,11 +327,14 @@ def _candidate(
     )
 
 
-def _scan(snapshot: Snapshot, data: bytes) -> dict[int, list[tuple[int, int]]]:
+def _scan(snapshot: Snapshot, data: bytes) -> Mapping[int, Sequence[tuple[int, int]]]:
     """The one pass: which Set patterns fire, and in which blocks of the paste."""
+    blocks = _blocks(data)
+    if len(blocks) == 1:  # most pastes: whatever fired, fired in the one block
+        return dict.fromkeys(snapshot._set.Match(data) or (), tuple(blocks))
     blocks_by_pattern: dict[int, list[tuple[int, int]]] = {}
     view = memoryview(data)  # blocks without copying the paste
-    for block in _blocks(data):
+    for block in blocks:
         for index in snapshot._set.Match(view[block[0] : block[1]]) or ():
             blocks_by_pattern.setdefault(index, []).append(block)
     return blocks_by_pattern
@@ -343,7 +364,7 @@ def _line_end_near(data: bytes, position: int) -> int:
     return newline + 1 if newline != -1 else position
 
 
-def _match_starts(pattern: BytesPattern, data: bytes, blocks: list[tuple[int, int]]) -> list[int]:
+def _match_starts(pattern: BytesPattern, data: bytes, blocks: Sequence[tuple[int, int]]) -> list[int]:
     starts: list[int] = []
     for block_start, block_end in blocks:
         position = max(block_start, starts[-1] + 1 if starts else 0)
@@ -381,13 +402,51 @@ def _line_around(data: bytes, offset: int) -> bytes:
         line_end = len(data)
     if line_end - line_start > LINE_WINDOW * 2:
         # A very long line: keep a window around the match so the context stays readable.
-        line_start = max(line_start, offset - LINE_WINDOW // 2)
-        line_end = min(line_end, offset + LINE_WINDOW)
+        window_start = max(line_start, offset - LINE_WINDOW // 2)
+        window_end = min(line_end, offset + LINE_WINDOW)
+        line_start, line_end = (
+            _window_start(data, window_start, line_start=line_start, match_start=offset),
+            _window_end(data, window_end, line_end=line_end, match_start=offset),
+        )
     return data[line_start:line_end]
 
 
-def _show_line(number: int, line: bytes, patterns: list[BytesPattern]) -> MatchedLine:
-    text = redact(line.decode("utf-8", "replace").rstrip("\r"))
+def _window_start(data: bytes, cut: int, *, line_start: int, match_start: int) -> int:
+    """Where a window cut at `cut` starts, so that its edge never splits a word.
+
+    Half a key has lost the prefix that redaction knows keys by. So the edge moves back to the
+    word's start when that is near, else on past the word, but never past the match.
+    """
+    if not _splits_word(data, cut):
+        return cut
+    near = max(line_start, cut - LINE_WINDOW)
+    word_start = near + data[near:cut].translate(_WORD_MAP).rfind(b" ") + 1
+    if word_start > near or near == line_start:
+        return word_start
+    word_end = data[cut:match_start].translate(_WORD_MAP).find(b" ")
+    return match_start if word_end == -1 else cut + word_end
+
+
+def _window_end(data: bytes, cut: int, *, line_end: int, match_start: int) -> int:
+    """Where a window cut at `cut` ends: like `_window_start`, on the other side of the match."""
+    if not _splits_word(data, cut):
+        return cut
+    far = min(line_end, cut + LINE_WINDOW)
+    word_end = data[cut:far].translate(_WORD_MAP).find(b" ")
+    if word_end != -1:
+        return cut + word_end
+    if far == line_end:
+        return line_end
+    word_start = data[match_start:cut].translate(_WORD_MAP).rfind(b" ")
+    return match_start + 1 if word_start == -1 else match_start + word_start + 1
+
+
+def _splits_word(data: bytes, position: int) -> bool:
+    return 0 < position < len(data) and data[position - 1] in _WORD_BYTES and data[position] in _WORD_BYTES
+
+
+def _show_line(number: int, line: bytes, patterns: list[BytesPattern], scrub: Callable[[str], str]) -> MatchedLine:
+    text = scrub(line.decode("utf-8", "replace").rstrip("\r"))
     encoded = text.encode("utf-8", "surrogatepass")
     spans: list[tuple[int, int]] = []
     for pattern in patterns:
@@ -418,13 +477,14 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _extract_facts(
     snapshot: Snapshot,
     data: bytes,
-    fired_facts: set[int],
+    fired_facts: list[int],
     fired_sdks: list[str],
-    blocks_by_pattern: dict[int, list[tuple[int, int]]],
+    blocks_by_pattern: Mapping[int, Sequence[tuple[int, int]]],
     matcher_count: int,
+    scrub: Callable[[str], str],
 ) -> dict[str, Any]:
     raw: dict[str, str] = {}
-    for index in sorted(fired_facts):
+    for index in fired_facts:  # in order: the first pattern of a fact that yields a value wins
         name, pattern = snapshot._facts[index]
         if name in raw or (name == "other_service" and "service" in raw):
             continue
@@ -434,7 +494,7 @@ def _extract_facts(
             else:
                 value = pattern.group_text(data, block_start, block_end)
             if value is not None:
-                raw[name] = redact(value)
+                raw[name] = scrub(value)
                 break
 
     model = raw.get("model")
