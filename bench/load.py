@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.classify import TRACEBACK, make_log  # noqa: E402
+from bench.classify import make_log, make_paste  # noqa: E402
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
@@ -181,7 +181,7 @@ def main() -> None:
         wait_until_up(base_url)
         slugs = [p.stem for p in sorted((ROOT / "errors_kb" / "content" / "errors").glob("*.md"))]
         faqs = [p.stem for p in sorted((ROOT / "errors_kb" / "content" / "faq").glob("*.md"))]
-        paste_2kb = json.dumps({"text": TRACEBACK[:2048]})
+        paste_2kb = json.dumps({"text": make_paste(2048)})
         paste_100kb = json.dumps({"text": make_log(100 * 1024)})
         pages = [("GET", "/", None), ("GET", "/errors/", None), ("GET", "/faq/", None)]
         pages += [("GET", f"/errors/{slug}/", None) for slug in slugs]
