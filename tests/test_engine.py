@@ -243,6 +243,34 @@ def test_the_window_of_a_long_line_never_shows_part_of_a_key(paste):
     assert not any(KEY[i : i + 8] in line.text for i in range(len(KEY) - 8))
 
 
+OTHER_TOKEN = "s3cr3tValueWithNoKnownPrefix0123456789"
+PRIVATE_KEY_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC" * 40
+
+
+@pytest.mark.parametrize(
+    ("paste", "secret"),
+    [
+        # Only "?key=" marks this value as a key: the window must not start between the two.
+        (
+            "word " * 400 + f"GET /v1beta/models?key={OTHER_TOKEN}" + " x" * 43 + " RESOURCE_EXHAUSTED" + " t" * 400,
+            OTHER_TOKEN,
+        ),
+        # A service-account JSON on one line: the private key runs far past the window's start.
+        (
+            '{"private_key": "-----BEGIN PRIVATE KEY-----\\n'
+            + PRIVATE_KEY_BODY
+            + '\\n-----END PRIVATE KEY-----\\n", "error": "RESOURCE_EXHAUSTED"}'
+            + " t" * 400,
+            PRIVATE_KEY_BODY[:40],
+        ),
+    ],
+)
+def test_the_window_of_a_long_line_never_shows_part_of_a_secret(paste, secret):
+    (line,) = classify(SNAPSHOT, paste).best.lines
+    assert "RESOURCE_EXHAUSTED" in line.text
+    assert not any(secret[i : i + 12] in line.text for i in range(len(secret) - 12))
+
+
 @pytest.mark.parametrize("pattern", ["(a", "(?P<x>a)(?P=x)", "a(?=b)", ""])
 def test_invalid_or_useless_patterns_are_reported(pattern):
     assert validate_pattern(pattern) is not None

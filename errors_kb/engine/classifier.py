@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +34,7 @@ from .facts import (
 )
 from .patterns import RE2_OPTIONS as _RE2_OPTIONS
 from .patterns import BytesPattern
-from .redaction import ANY_SECRET_PATTERN, redact
+from .redaction import ANY_SECRET_PATTERN, redact, secret_spans
 
 # An entry needs at least this score to be reported at all.
 MIN_SCORE = 1.0
@@ -50,10 +50,9 @@ LINE_WINDOW = 240
 BLOCK_SIZE = 16 * 1024
 # Blocks overlap by this much so that evidence spread over a few lines is never cut in two.
 BLOCK_OVERLAP = 2 * 1024
-# The bytes API keys and tokens are made of: a window's edge never falls between two of them.
-_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_./+=~")
-# Maps every byte that is not one of those to a space, so that find and rfind locate word edges.
-_WORD_MAP = bytes(byte if byte in _WORD_BYTES else 0x20 for byte in range(256))
+# How far before or after a long line's window a secret that reaches into it may start or end
+# (a private key pasted as one JSON line is about 3 KB).
+MAX_SECRET_BYTES = 8 * 1024
 
 # Services whose errors this knowledge base documents. An error naming only other Google APIs
 # (Translate, Speech, Natural Language, ...) is not a Gemini error, whatever its status says.
@@ -242,9 +241,9 @@ def classify(snapshot: Snapshot, text: str, *, max_candidates: int = MAX_CANDIDA
     fired_sdks = [snapshot._sdk_labels[index - sdk_offset] for index in fired[sdks_from:sdks_to]]
     has_gemini_context = context_index in blocks_by_pattern
     # Without a secret anywhere in the paste, no line or value taken from it can hold one.
-    scrub = redact if context_index + 1 in blocks_by_pattern else _unchanged
+    has_secret = context_index + 1 in blocks_by_pattern
 
-    facts = _extract_facts(snapshot, data, fired_facts, fired_sdks, blocks_by_pattern, matcher_count, scrub)
+    facts = _extract_facts(snapshot, data, fired_facts, fired_sdks, blocks_by_pattern, matcher_count, has_secret)
     if not has_gemini_context and facts["service"]:
         # Another Google API's error (Translate, Speech, ...): it looks like ours but isn't.
         return Classification(matches=(), facts=facts)
@@ -273,15 +272,11 @@ def classify(snapshot: Snapshot, text: str, *, max_candidates: int = MAX_CANDIDA
             data=data,
             blocks_by_pattern=blocks_by_pattern,
             line_numbers=line_numbers,
-            scrub=scrub,
+            has_secret=has_secret,
         )
         for entry_index in ranked
     )
     return Classification(matches=candidates, facts=facts)
-
-
-def _unchanged(text: str) -> str:
-    return text
 
 
 def _confidence(score: float, top_score: float) -> float:
@@ -299,17 +294,17 @@ def _candidate(
     data: bytes,
     blocks_by_pattern: Mapping[int, Sequence[tuple[int, int]]],
     line_numbers: _LineNumbers,
-    scrub: Callable[[str], str],
+    has_secret: bool,
 ) -> Candidate:
     lines: dict[int, tuple[bytes, list[Any]]] = {}
     for index, matcher in matchers:
         if matcher.spec.weight <= 0:
             continue
         for start in _match_starts(matcher.on_bytes, data, blocks_by_pattern[index]):
-            number, line = line_numbers.at(start), _line_around(data, start)
+            number, line = line_numbers.at(start), _line_around(data, start, has_secret=has_secret)
             lines.setdefault(number, (line, []))[1].append(matcher.on_bytes)
     shown = tuple(
-        _show_line(number, line, patterns, scrub)
+        _show_line(number, line, patterns, has_secret=has_secret)
         for number, (line, patterns) in sorted(lines.items())[:MAX_LINES_PER_CANDIDATE]
     )
     return Candidate(
@@ -395,7 +390,7 @@ class _LineNumbers:
         return number
 
 
-def _line_around(data: bytes, offset: int) -> bytes:
+def _line_around(data: bytes, offset: int, *, has_secret: bool) -> bytes:
     line_start = data.rfind(b"\n", 0, offset) + 1
     line_end = data.find(b"\n", offset)
     if line_end == -1:
@@ -404,49 +399,23 @@ def _line_around(data: bytes, offset: int) -> bytes:
         # A very long line: keep a window around the match so the context stays readable.
         window_start = max(line_start, offset - LINE_WINDOW // 2)
         window_end = min(line_end, offset + LINE_WINDOW)
-        line_start, line_end = (
-            _window_start(data, window_start, line_start=line_start, match_start=offset),
-            _window_end(data, window_end, line_end=line_end, match_start=offset),
-        )
+        if has_secret:
+            # A secret cut in two loses the part redaction knows it by: widen over it instead.
+            nearby = (max(line_start, window_start - MAX_SECRET_BYTES), min(line_end, window_end + MAX_SECRET_BYTES))
+            for secret_start, secret_end in secret_spans(data, *nearby):
+                if secret_start >= window_end:
+                    break
+                if secret_end > window_start:
+                    window_start = min(window_start, secret_start)
+                    window_end = max(window_end, secret_end)
+        line_start, line_end = window_start, window_end
     return data[line_start:line_end]
 
 
-def _window_start(data: bytes, cut: int, *, line_start: int, match_start: int) -> int:
-    """Where a window cut at `cut` starts, so that its edge never splits a word.
-
-    Half a key has lost the prefix that redaction knows keys by. So the edge moves back to the
-    word's start when that is near, else on past the word, but never past the match.
-    """
-    if not _splits_word(data, cut):
-        return cut
-    near = max(line_start, cut - LINE_WINDOW)
-    word_start = near + data[near:cut].translate(_WORD_MAP).rfind(b" ") + 1
-    if word_start > near or near == line_start:
-        return word_start
-    word_end = data[cut:match_start].translate(_WORD_MAP).find(b" ")
-    return match_start if word_end == -1 else cut + word_end
-
-
-def _window_end(data: bytes, cut: int, *, line_end: int, match_start: int) -> int:
-    """Where a window cut at `cut` ends: like `_window_start`, on the other side of the match."""
-    if not _splits_word(data, cut):
-        return cut
-    far = min(line_end, cut + LINE_WINDOW)
-    word_end = data[cut:far].translate(_WORD_MAP).find(b" ")
-    if word_end != -1:
-        return cut + word_end
-    if far == line_end:
-        return line_end
-    word_start = data[match_start:cut].translate(_WORD_MAP).rfind(b" ")
-    return match_start + 1 if word_start == -1 else match_start + word_start + 1
-
-
-def _splits_word(data: bytes, position: int) -> bool:
-    return 0 < position < len(data) and data[position - 1] in _WORD_BYTES and data[position] in _WORD_BYTES
-
-
-def _show_line(number: int, line: bytes, patterns: list[BytesPattern], scrub: Callable[[str], str]) -> MatchedLine:
-    text = scrub(line.decode("utf-8", "replace").rstrip("\r"))
+def _show_line(number: int, line: bytes, patterns: list[BytesPattern], *, has_secret: bool) -> MatchedLine:
+    text = line.decode("utf-8", "replace").rstrip("\r")
+    if has_secret:
+        text = redact(text)
     encoded = text.encode("utf-8", "surrogatepass")
     spans: list[tuple[int, int]] = []
     for pattern in patterns:
@@ -481,7 +450,7 @@ def _extract_facts(
     fired_sdks: list[str],
     blocks_by_pattern: Mapping[int, Sequence[tuple[int, int]]],
     matcher_count: int,
-    scrub: Callable[[str], str],
+    has_secret: bool,
 ) -> dict[str, Any]:
     raw: dict[str, str] = {}
     for index in fired_facts:  # in order: the first pattern of a fact that yields a value wins
@@ -494,7 +463,7 @@ def _extract_facts(
             else:
                 value = pattern.group_text(data, block_start, block_end)
             if value is not None:
-                raw[name] = scrub(value)
+                raw[name] = redact(value) if has_secret else value
                 break
 
     model = raw.get("model")

@@ -6,6 +6,8 @@ the engine goes through `redact` first.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import re2
 
 from .patterns import BytesPattern
@@ -52,6 +54,13 @@ def contains_secret(text: str) -> bool:
         return False
     data = text.encode("utf-8", "surrogatepass")
     return _ANY_SECRET.search(data, 0, len(data)) is not None
+
+
+def secret_spans(data: bytes, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The byte spans of the secrets in data[start:end], left to right."""
+    while start < end and (spans := _ANY_SECRET.search(data, start, end)) is not None:
+        yield spans[0]
+        start = max(spans[0][1], spans[0][0] + 1)
 
 
 def redact(text: str) -> str:
