@@ -86,6 +86,32 @@ def test_matched_lines_carry_numbers_and_highlight_spans():
     assert line.text[start:end] == "RESOURCE_EXHAUSTED"
 
 
+def highlighted(line) -> list[str]:
+    return [line.text[start:end] for start, end in line.spans]
+
+
+@pytest.mark.parametrize(
+    ("paste", "expected"),
+    [
+        # Characters before the match that take more than one byte in UTF-8.
+        ("Fehler für Anfrage «ü»: 429 RESOURCE_EXHAUSTED\r\nnext", ["429", "RESOURCE_EXHAUSTED"]),
+        ("ошибка 429 — RESOURCE_EXHAUSTED", ["429", "RESOURCE_EXHAUSTED"]),
+        # A window cut out of a very long line, with wide characters before it.
+        ("é" * 3000 + " 429 RESOURCE_EXHAUSTED " + "ü" * 3000, ["429", "RESOURCE_EXHAUSTED"]),
+    ],
+)
+def test_each_matcher_on_a_line_is_highlighted_at_its_own_place(paste, expected):
+    (line,) = classify(SNAPSHOT, paste).best.lines
+    assert highlighted(line) == expected
+    assert not line.text.endswith("\r")
+
+
+def test_evidence_on_different_lines_shows_each_line_once_in_order():
+    paste = "RESOURCE_EXHAUSTED first\nthen a 429\nRESOURCE_EXHAUSTED again\n"
+    lines = classify(SNAPSHOT, paste).best.lines
+    assert [(line.number, highlighted(line)) for line in lines] == [(1, ["RESOURCE_EXHAUSTED"]), (2, ["429"])]
+
+
 @pytest.mark.parametrize(
     ("paste", "facts"),
     [

@@ -42,7 +42,6 @@ MIN_SCORE = 1.0
 HALF_CONFIDENCE_SCORE = 2.5
 MAX_CANDIDATES = 5
 MAX_LINES_PER_CANDIDATE = 6
-MAX_SPANS_PER_PATTERN = 3
 # Lines longer than this (a traceback flattened onto one line) are cut around the match.
 LINE_WINDOW = 240
 # The Set scans the paste in blocks of about this size, so that the follow-up searches for values
@@ -296,17 +295,20 @@ def _candidate(
     line_numbers: _LineNumbers,
     has_secret: bool,
 ) -> Candidate:
-    lines: dict[int, tuple[bytes, list[Any]]] = {}
+    # Line number -> the stretch of the paste shown for it, and what to highlight there.
+    lines: dict[int, _ShownLine] = {}
     for index, matcher in matchers:
         if matcher.spec.weight <= 0:
             continue
-        for start in _match_starts(matcher.on_bytes, data, blocks_by_pattern[index]):
-            number, line = line_numbers.at(start), _line_around(data, start, has_secret=has_secret)
-            lines.setdefault(number, (line, []))[1].append(matcher.on_bytes)
-    shown = tuple(
-        _show_line(number, line, patterns, has_secret=has_secret)
-        for number, (line, patterns) in sorted(lines.items())[:MAX_LINES_PER_CANDIDATE]
-    )
+        found = _first_match(matcher.on_bytes, data, blocks_by_pattern[index])
+        if found is None:
+            continue
+        start, end = found
+        number = line_numbers.at(start)
+        shown = lines.get(number)
+        if shown is None:
+            shown = lines[number] = _ShownLine(*_line_bounds(data, start, has_secret=has_secret))
+        shown.add(matcher.on_bytes, start, end)
     return Candidate(
         slug=entry.slug,
         category=entry.category,
@@ -318,7 +320,10 @@ def _candidate(
         evidence=tuple(
             dict.fromkeys(m.spec.recognises for _, m in matchers if m.spec.weight > 0 and m.spec.recognises)
         ),
-        lines=shown,
+        lines=tuple(
+            shown.matched_line(number, data, has_secret=has_secret)
+            for number, shown in sorted(lines.items())[:MAX_LINES_PER_CANDIDATE]
+        ),
     )
 
 
@@ -359,20 +364,13 @@ def _line_end_near(data: bytes, position: int) -> int:
     return newline + 1 if newline != -1 else position
 
 
-def _match_starts(pattern: BytesPattern, data: bytes, blocks: Sequence[tuple[int, int]]) -> list[int]:
-    starts: list[int] = []
+def _first_match(pattern: BytesPattern, data: bytes, blocks: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """Where `pattern` first matches in the blocks where the Set saw it fire."""
     for block_start, block_end in blocks:
-        position = max(block_start, starts[-1] + 1 if starts else 0)
-        while len(starts) < MAX_SPANS_PER_PATTERN and position < block_end:
-            spans = pattern.search(data, position, block_end)
-            if spans is None:
-                break
-            start, end = spans[0]
-            starts.append(start)
-            position = max(end, start + 1)
-        if len(starts) >= MAX_SPANS_PER_PATTERN:
-            break
-    return starts
+        spans = pattern.search(data, block_start, block_end)
+        if spans is not None:
+            return spans[0]
+    return None
 
 
 class _LineNumbers:
@@ -390,7 +388,8 @@ class _LineNumbers:
         return number
 
 
-def _line_around(data: bytes, offset: int, *, has_secret: bool) -> bytes:
+def _line_bounds(data: bytes, offset: int, *, has_secret: bool) -> tuple[int, int]:
+    """The line holding `offset`, or a window of it around `offset` when the line is very long."""
     line_start = data.rfind(b"\n", 0, offset) + 1
     line_end = data.find(b"\n", offset)
     if line_end == -1:
@@ -409,13 +408,46 @@ def _line_around(data: bytes, offset: int, *, has_secret: bool) -> bytes:
                     window_start = min(window_start, secret_start)
                     window_end = max(window_end, secret_end)
         line_start, line_end = window_start, window_end
-    return data[line_start:line_end]
+    return line_start, line_end
 
 
-def _show_line(number: int, line: bytes, patterns: list[BytesPattern], *, has_secret: bool) -> MatchedLine:
-    text = line.decode("utf-8", "replace").rstrip("\r")
-    if has_secret:
-        text = redact(text)
+class _ShownLine:
+    """A line (or window) of the paste being shown, and the evidence found in it."""
+
+    __slots__ = ("start", "end", "patterns", "spans")
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start = start
+        self.end = end
+        self.patterns: list[BytesPattern] = []
+        self.spans: list[tuple[int, int]] = []  # byte offsets in the paste
+
+    def add(self, pattern: BytesPattern, start: int, end: int) -> None:
+        self.patterns.append(pattern)
+        if start < self.end and end > self.start and end > start:
+            self.spans.append((max(start, self.start), min(end, self.end)))
+
+    def matched_line(self, number: int, data: bytes, *, has_secret: bool) -> MatchedLine:
+        line = data[self.start : self.end]
+        text = line.decode("utf-8", "replace").rstrip("\r")
+        if has_secret:
+            # Redaction moves the text, so the offsets found in the paste no longer hold:
+            # find the evidence again in what is shown.
+            text = redact(text)
+            spans = _search_spans(text, self.patterns)
+        else:
+            spans = [(start - self.start, end - self.start) for start, end in self.spans]
+            if not text.isascii():  # byte offsets to character offsets
+                spans = [
+                    (len(line[:start].decode("utf-8", "replace")), len(line[:end].decode("utf-8", "replace")))
+                    for start, end in spans
+                ]
+            spans = [(start, min(end, len(text))) for start, end in spans if start < len(text)]
+        return MatchedLine(number=number, text=text, spans=tuple(_merge_spans(spans)))
+
+
+def _search_spans(text: str, patterns: list[BytesPattern]) -> list[tuple[int, int]]:
+    """Character spans of every match of `patterns` in `text`."""
     encoded = text.encode("utf-8", "surrogatepass")
     spans: list[tuple[int, int]] = []
     for pattern in patterns:
@@ -430,7 +462,7 @@ def _show_line(number: int, line: bytes, patterns: list[BytesPattern], *, has_se
             (len(encoded[:start].decode(errors="replace")), len(encoded[:end].decode(errors="replace")))
             for start, end in spans
         ]
-    return MatchedLine(number=number, text=text, spans=tuple(_merge_spans(spans)))
+    return spans
 
 
 def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
