@@ -239,8 +239,12 @@ def classify(snapshot: Snapshot, text: str, *, max_candidates: int = MAX_CANDIDA
     fired_facts = [index - matcher_count for index in fired[facts_from:sdks_from]]
     fired_sdks = [snapshot._sdk_labels[index - sdk_offset] for index in fired[sdks_from:sdks_to]]
     has_gemini_context = context_index in blocks_by_pattern
-    # Without a secret anywhere in the paste, no line or value taken from it can hold one.
-    has_secret = context_index + 1 in blocks_by_pattern
+    # Without a secret anywhere in the paste, no line or value taken from it can hold one. A secret
+    # longer than the blocks' overlap (a big private key) can straddle two blocks, so the Set, which
+    # reads each block apart, can miss it: a paste of several blocks is searched once whole.
+    has_secret = context_index + 1 in blocks_by_pattern or (
+        not _fits_one_block(data) and next(secret_spans(data, 0, len(data)), None) is not None
+    )
 
     facts = _extract_facts(snapshot, data, fired_facts, fired_sdks, blocks_by_pattern, matcher_count, has_secret)
     if not has_gemini_context and facts["service"]:
@@ -343,7 +347,7 @@ def _scan(snapshot: Snapshot, data: bytes) -> Mapping[int, Sequence[tuple[int, i
 def _blocks(data: bytes) -> list[tuple[int, int]]:
     """Cut the paste into overlapping blocks, at line ends where there are any nearby."""
     size = len(data)
-    if size <= BLOCK_SIZE + BLOCK_OVERLAP:
+    if _fits_one_block(data):
         return [(0, size)]
     blocks = []
     start = 0
@@ -355,6 +359,10 @@ def _blocks(data: bytes) -> list[tuple[int, int]]:
             break
         start = cut
     return blocks
+
+
+def _fits_one_block(data: bytes) -> bool:
+    return len(data) <= BLOCK_SIZE + BLOCK_OVERLAP
 
 
 def _line_end_near(data: bytes, position: int) -> int:
@@ -437,11 +445,8 @@ class _ShownLine:
             spans = _search_spans(text, self.patterns)
         else:
             spans = [(start - self.start, end - self.start) for start, end in self.spans]
-            if not text.isascii():  # byte offsets to character offsets
-                spans = [
-                    (len(line[:start].decode("utf-8", "replace")), len(line[:end].decode("utf-8", "replace")))
-                    for start, end in spans
-                ]
+            if not text.isascii():
+                spans = _character_spans(line, spans)
             spans = [(start, min(end, len(text))) for start, end in spans if start < len(text)]
         return MatchedLine(number=number, text=text, spans=tuple(_merge_spans(spans)))
 
@@ -457,12 +462,15 @@ def _search_spans(text: str, patterns: list[BytesPattern]) -> list[tuple[int, in
             if end > start:
                 spans.append((start, end))
             position = max(end, start + 1)
-    if not text.isascii():  # byte offsets to character offsets
-        spans = [
-            (len(encoded[:start].decode(errors="replace")), len(encoded[:end].decode(errors="replace")))
-            for start, end in spans
-        ]
-    return spans
+    return spans if text.isascii() else _character_spans(encoded, spans)
+
+
+def _character_spans(encoded: bytes, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Byte offsets in UTF-8 `encoded` as offsets in its decoded text."""
+    return [
+        (len(encoded[:start].decode("utf-8", "replace")), len(encoded[:end].decode("utf-8", "replace")))
+        for start, end in spans
+    ]
 
 
 def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
