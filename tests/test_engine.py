@@ -16,6 +16,7 @@ from errors_kb.engine import (
     redact,
     validate_pattern,
 )
+from errors_kb.engine.classifier import BLOCK_SIZE
 
 ENTRIES = [
     EntrySpec(
@@ -297,18 +298,18 @@ def test_the_window_of_a_long_line_never_shows_part_of_a_secret(paste, secret):
     assert not any(secret[i : i + 12] in line.text for i in range(len(secret) - 12))
 
 
-def test_a_secret_longer_than_the_overlap_of_two_blocks_is_still_found():
-    # An 8192-bit private key (6 KB) on one JSON line, starting before the second block and ending
-    # after the first: neither block holds all of it.
+def test_a_secret_across_the_cut_between_two_blocks_is_still_redacted():
+    # An 8192-bit private key (6 KB) on one JSON line, across the place where the Set's first block
+    # ends and the second begins.
     long_key_body = PRIVATE_KEY_BODY * 3
-    filler = "INFO all good\n" * 1070
+    filler = "INFO all good\n" * ((BLOCK_SIZE - 2048) // 14)
     paste = (
         filler
         + '{"private_key": "-----BEGIN PRIVATE KEY-----\\n'
         + long_key_body
         + '\\n-----END PRIVATE KEY-----\\n", "error": "RESOURCE_EXHAUSTED"}\n'
     )
-    assert len(filler) < 16 * 1024 and len(filler) + len(long_key_body) > 20 * 1024
+    assert len(filler) < BLOCK_SIZE < len(filler) + len(long_key_body)
     (line,) = classify(SNAPSHOT, paste).best.lines
     assert "RESOURCE_EXHAUSTED" in line.text
     assert not any(long_key_body[i : i + 12] in line.text for i in range(len(long_key_body) - 12))

@@ -44,14 +44,14 @@ MAX_CANDIDATES = 5
 MAX_LINES_PER_CANDIDATE = 6
 # Lines longer than this (a traceback flattened onto one line) are cut around the match.
 LINE_WINDOW = 240
+# The longest secret redaction must see whole: a private key pasted as one JSON line is 2 to 7 KB.
+MAX_SECRET_BYTES = 8 * 1024
 # The Set scans the paste in blocks of about this size, so that the follow-up searches for values
 # and spans run only in the blocks where their pattern fired, not from the top of a 1 MB log.
-BLOCK_SIZE = 16 * 1024
-# Blocks overlap by this much so that evidence spread over a few lines is never cut in two.
-BLOCK_OVERLAP = 2 * 1024
-# How far before or after a long line's window a secret that reaches into it may start or end
-# (a private key pasted as one JSON line is about 3 KB).
-MAX_SECRET_BYTES = 8 * 1024
+BLOCK_SIZE = 64 * 1024
+# Blocks overlap by this much so that neither evidence spread over a few lines nor a secret is ever
+# cut in two: the Set, which reads each block apart, would miss a secret that no block holds whole.
+BLOCK_OVERLAP = MAX_SECRET_BYTES
 
 # Services whose errors this knowledge base documents. An error naming only other Google APIs
 # (Translate, Speech, Natural Language, ...) is not a Gemini error, whatever its status says.
@@ -239,12 +239,8 @@ def classify(snapshot: Snapshot, text: str, *, max_candidates: int = MAX_CANDIDA
     fired_facts = [index - matcher_count for index in fired[facts_from:sdks_from]]
     fired_sdks = [snapshot._sdk_labels[index - sdk_offset] for index in fired[sdks_from:sdks_to]]
     has_gemini_context = context_index in blocks_by_pattern
-    # Without a secret anywhere in the paste, no line or value taken from it can hold one. A secret
-    # longer than the blocks' overlap (a big private key) can straddle two blocks, so the Set, which
-    # reads each block apart, can miss it: a paste of several blocks is searched once whole.
-    has_secret = context_index + 1 in blocks_by_pattern or (
-        not _fits_one_block(data) and next(secret_spans(data, 0, len(data)), None) is not None
-    )
+    # Without a secret anywhere in the paste, no line or value taken from it can hold one.
+    has_secret = context_index + 1 in blocks_by_pattern
 
     facts = _extract_facts(snapshot, data, fired_facts, fired_sdks, blocks_by_pattern, matcher_count, has_secret)
     if not has_gemini_context and facts["service"]:
@@ -347,7 +343,7 @@ def _scan(snapshot: Snapshot, data: bytes) -> Mapping[int, Sequence[tuple[int, i
 def _blocks(data: bytes) -> list[tuple[int, int]]:
     """Cut the paste into overlapping blocks, at line ends where there are any nearby."""
     size = len(data)
-    if _fits_one_block(data):
+    if size <= BLOCK_SIZE + BLOCK_OVERLAP:
         return [(0, size)]
     blocks = []
     start = 0
@@ -359,10 +355,6 @@ def _blocks(data: bytes) -> list[tuple[int, int]]:
             break
         start = cut
     return blocks
-
-
-def _fits_one_block(data: bytes) -> bool:
-    return len(data) <= BLOCK_SIZE + BLOCK_OVERLAP
 
 
 def _line_end_near(data: bytes, position: int) -> int:
