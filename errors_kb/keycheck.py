@@ -19,6 +19,7 @@ The key is never echoed: every returned string is redacted and scrubbed of the e
 from __future__ import annotations
 
 import re
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -40,6 +41,8 @@ DEFAULT_TIMEOUT_SECONDS = 8.0
 TOTAL_BUDGET_SECONDS = 20.0
 # Below this much time left, a call could not finish: report the budget as spent instead.
 MIN_CALL_SECONDS = 0.05
+# Past the budget, a step still running gets this long to end on its own before it is abandoned.
+WATCHDOG_GRACE_SECONDS = 1.0
 MAX_KEY_LENGTH = 512
 MODEL_PAGE_SIZE = 50
 MAX_MODEL_PAGES = 20
@@ -199,7 +202,7 @@ def check_api_key(
         call_timeout=min(max(timeout_seconds, MIN_CALL_SECONDS), TOTAL_BUDGET_SECONDS),
         step_names=step_names,
     )
-    check.run()
+    check.run_within(TOTAL_BUDGET_SECONDS + WATCHDOG_GRACE_SECONDS)
     return KeyCheckResult(
         ok=all(step.ok for step in check.steps),
         steps=tuple(scrubber.step(step) for step in check.steps),
@@ -284,6 +287,45 @@ class _Check:
         self.model_suggestions: tuple[str, ...] = ()
         self._first_page: _ModelPage | None = None
         self._session: _Session | None = None
+        # Guards what the caller reads once it stops waiting, against the thread still running.
+        self._lock = threading.Lock()
+        self._abandoned = False
+        self._running: tuple[str, float] | None = None  # the step under way, and when it started
+
+    def run_within(self, seconds: float) -> None:
+        """Run the steps, but stop waiting for them after `seconds`.
+
+        Each call has a timeout, but it bounds every read, not the whole answer: a server that
+        sends a byte every few seconds would hold the check, and the web request waiting for it,
+        as long as it liked. Past `seconds` the steps are left to their thread, which ends when the
+        answer completes or the SDK's own timeouts fire, and the report says which step was stopped.
+        """
+        worker = threading.Thread(target=self.run, name="key-check", daemon=True)
+        worker.start()
+        worker.join(seconds)
+        if worker.is_alive():
+            self._abandon()
+
+    def _abandon(self) -> None:
+        with self._lock:
+            self._abandoned = True
+            done = {step.name for step in self.steps}
+            # Steps run in order, so the one under way is the first without a result.
+            stopped = next((name for name in self.step_names if name not in done), None)
+            if stopped is not None:
+                running_since = self._running[1] if self._running and self._running[0] == stopped else None
+                ms = int((time.perf_counter() - running_since) * 1000) if running_since else 0
+                detail = (
+                    f"Stopped: the check's {TOTAL_BUDGET_SECONDS:.0f} s budget ran out before this answer "
+                    "was complete; the server or the network is too slow."
+                )
+                self.steps.append(KeyCheckStep(stopped, False, ms, detail))
+            self._skip_the_rest()
+
+    def _skip_the_rest(self) -> None:
+        done = {step.name for step in self.steps}
+        skipped = [name for name in self.step_names if name not in done]
+        self.steps += [KeyCheckStep(name, None, 0, "Skipped: an earlier step failed.") for name in skipped]
 
     def run(self) -> None:
         actions: dict[str, Callable[[], str]] = {
@@ -301,9 +343,9 @@ class _Check:
         finally:
             if self._session is not None:
                 self._session.close()
-        done = {step.name for step in self.steps}
-        skipped = [name for name in self.step_names if name not in done]
-        self.steps += [KeyCheckStep(name, None, 0, "Skipped: an earlier step failed.") for name in skipped]
+        with self._lock:
+            if not self._abandoned:
+                self._skip_the_rest()
 
     def _start_session(self) -> bool:
         """Build the SDK's clients outside the timed steps: the first import of an SDK takes a second."""
@@ -318,6 +360,7 @@ class _Check:
 
     def _run_step(self, name: str, action: Callable[[], str]) -> bool:
         started = time.perf_counter()
+        self._running = (name, started)
         try:
             detail = action()
         except _StepFailed as failure:
@@ -334,9 +377,12 @@ class _Check:
 
     def _record(self, name: str, started: float, ok: bool, detail: str, error_text: str = "") -> None:
         ms = int((time.perf_counter() - started) * 1000)
-        self.steps.append(KeyCheckStep(name, ok, ms, detail, error_text))
-        if not ok and not self.first_error_text:
-            self.first_error_text = error_text
+        with self._lock:
+            if self._abandoned:  # the report has gone out without this step
+                return
+            self.steps.append(KeyCheckStep(name, ok, ms, detail, error_text))
+            if not ok and not self.first_error_text:
+                self.first_error_text = error_text
 
     def _timeout(self) -> float:
         remaining = self.deadline - time.monotonic()

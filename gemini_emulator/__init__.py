@@ -7,13 +7,25 @@ server.close()
 
 from __future__ import annotations
 
-from .scenarios import HANG_KEY, HANG_SECONDS, SCENARIOS, VALID_KEY, Endpoint, Scenario, scenario_for_key
+from .scenarios import (
+    HANG_KEY,
+    HANG_SECONDS,
+    SCENARIOS,
+    TRICKLE_INTERVAL_SECONDS,
+    TRICKLE_KEY,
+    VALID_KEY,
+    Endpoint,
+    Scenario,
+    scenario_for_key,
+)
 from .server import EmulatorServer, RecordedCall, load_models, main, serve_forever, start_emulator
 
 __all__ = [
     "HANG_KEY",
     "HANG_SECONDS",
     "SCENARIOS",
+    "TRICKLE_INTERVAL_SECONDS",
+    "TRICKLE_KEY",
     "VALID_KEY",
     "EmulatorServer",
     "Endpoint",

@@ -33,6 +33,7 @@ Endpoints: L models.list, G models.get, gen generateContent, str streamGenerateC
 | AQ.fake-recitation    | 200  | finishReason RECITATION, citationMetadata        | ok | ok | (2) | (2) | ok  |
 | AQ.fake-streamcut     | 200  | one good chunk, then an INTERNAL error chunk     | ok | ok | ok  | cut | ok  |
 | AQ.fake-hang          | -    | waits HANG_SECONDS before answering (timeouts)   | .. | .. | ..  | ..  | ..  |
+| AQ.fake-trickle       | 200  | as valid, a byte every TRICKLE_INTERVAL_SECONDS  | .. | .. | ..  | ..  | ..  |
 | any other key         | 400  | INVALID_ARGUMENT / API_KEY_INVALID               | X  | X  | X   | X   | X   |
 | no key at all         | 403  | PERMISSION_DENIED, "unregistered callers"        | X  | X  | X   | X   | X   |
 
@@ -59,8 +60,12 @@ RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo"
 # Long enough that any client timeout under test fires first; the server cuts it short at shutdown.
 HANG_SECONDS = 120.0
 
+# A byte this often keeps every read timeout from firing, so only a budget on the whole call ends it.
+TRICKLE_INTERVAL_SECONDS = 0.25
+
 VALID_KEY = "AQ.fake-valid"
 HANG_KEY = "AQ.fake-hang"
+TRICKLE_KEY = "AQ.fake-trickle"
 
 REPLY_TEXT = "Hello from the local Gemini emulator. Your key works."
 
@@ -128,6 +133,7 @@ class Scenario:
     failing_endpoints: frozenset[Endpoint] = field(default_factory=frozenset)
     reply: Reply = Reply.TEXT
     hang: bool = False
+    trickle: bool = False
 
     @property
     def rejects_caller(self) -> bool:
@@ -406,6 +412,7 @@ SCENARIOS: dict[str, Scenario] = {
             "AQ.fake-streamcut", "Streaming breaks after one chunk (INTERNAL error chunk).", reply=Reply.STREAM_CUT
         ),
         Scenario(HANG_KEY, "Never answers in time: for client timeouts.", hang=True),
+        Scenario(TRICKLE_KEY, "Answers a byte at a time, never finishing in time: for budgets.", trickle=True),
     )
 }
 

@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .scenarios import (
     HANG_SECONDS,
+    TRICKLE_INTERVAL_SECONDS,
     ApiError,
     Endpoint,
     RequestContext,
@@ -162,6 +163,7 @@ class _Handler(BaseHTTPRequestHandler):
     sys_version = ""
     _int_enums = False  # the client asked for `enum-encoding=int` (the legacy SDK's REST transport)
     _sse = False
+    _trickle = False  # the scenario sends every response a byte at a time
 
     def do_GET(self) -> None:  # noqa: N802 - name fixed by BaseHTTPRequestHandler
         self._dispatch("GET")
@@ -189,6 +191,7 @@ class _Handler(BaseHTTPRequestHandler):
         endpoint = _endpoint(method, route)
         self.server.calls.append(RecordedCall(method, url.path, endpoint.value if endpoint else "", api_key))
         scenario = scenario_for_key(api_key)
+        self._trickle = scenario.trickle
 
         if not self._wait(self.server.response_delay) or (scenario.hang and not self._wait(HANG_SECONDS)):
             return  # shutting down: drop the connection unanswered, as a dying server would
@@ -314,10 +317,20 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Vary", "Origin, X-Origin, Referer")
             self.end_headers()
             for part in parts:
+                if self._trickle:
+                    self._write_slowly(part)
+                    continue
                 self.wfile.write(part)
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout under test): nothing left to tell it
+
+    def _write_slowly(self, part: bytes) -> None:
+        for offset in range(len(part)):
+            if not self._wait(TRICKLE_INTERVAL_SECONDS):
+                return
+            self.wfile.write(part[offset : offset + 1])
+            self.wfile.flush()
 
 
 def _first(query: Mapping[str, list[str]], name: str) -> str | None:

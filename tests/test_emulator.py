@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import time
@@ -19,7 +20,15 @@ from google.genai import types
 from google.generativeai import client as legacy_client
 from google.generativeai.types import generation_types
 
-from gemini_emulator import HANG_KEY, SCENARIOS, VALID_KEY, load_models, start_emulator
+from gemini_emulator import (
+    HANG_KEY,
+    SCENARIOS,
+    TRICKLE_INTERVAL_SECONDS,
+    TRICKLE_KEY,
+    VALID_KEY,
+    load_models,
+    start_emulator,
+)
 from gemini_emulator.scenarios import REPLY_TEXT
 
 MODEL = "gemini-3.5-flash"
@@ -198,6 +207,7 @@ def test_every_scenario_key_is_covered_by_these_tests() -> None:
     answered_200 = {
         VALID_KEY,
         HANG_KEY,
+        TRICKLE_KEY,
         "AQ.fake-safety",
         "AQ.fake-promptblocked",
         "AQ.fake-recitation",
@@ -361,6 +371,22 @@ def test_hang_key_outlasts_a_client_timeout(base_url: str) -> None:
     with pytest.raises((TimeoutError, socket.timeout, urllib.error.URLError)):
         http(base_url, "GET", "/v1beta/models", key=HANG_KEY, timeout=0.5)
     assert time.monotonic() - started < 2
+
+
+def test_trickle_key_answers_200_a_byte_at_a_time(base_url: str) -> None:
+    host, port = base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port))) as connection:
+        connection.sendall(f"GET /v1beta/models HTTP/1.0\r\nx-goog-api-key: {TRICKLE_KEY}\r\n\r\n".encode())
+        connection.settimeout(2)
+        assert connection.recv(100).startswith(b"HTTP/1.0 200")
+        time.sleep(TRICKLE_INTERVAL_SECONDS * 4)
+        received = b""
+        connection.settimeout(0.1)
+        with contextlib.suppress(TimeoutError):
+            while chunk := connection.recv(4096):
+                received += chunk
+    # Headers came at once; the body comes a byte per interval, so four intervals bring a few bytes.
+    assert 1 <= len(received.split(b"\r\n\r\n", 1)[-1]) <= 6
 
 
 def test_close_returns_promptly_while_a_request_hangs() -> None:

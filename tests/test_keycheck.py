@@ -24,7 +24,7 @@ from errors_kb.keycheck import (
     check_api_key,
     prepare_key,
 )
-from gemini_emulator import HANG_KEY, SCENARIOS, VALID_KEY, EmulatorServer, load_models
+from gemini_emulator import HANG_KEY, SCENARIOS, TRICKLE_KEY, VALID_KEY, EmulatorServer, load_models
 
 SDKS = (SDK_GOOGLE_GENAI, SDK_GOOGLE_GENERATIVEAI)
 MODEL = "gemini-3.5-flash"
@@ -152,7 +152,11 @@ EXPECTED_FAILURES: dict[str, tuple[str, str, str, str]] = {
 
 
 def test_every_emulator_scenario_is_checked() -> None:
-    assert set(SCENARIOS) == (set(EXPECTED_FAILURES) - {"AQ.fake-unknown-to-google"}) | {VALID_KEY, HANG_KEY}
+    assert set(SCENARIOS) == (set(EXPECTED_FAILURES) - {"AQ.fake-unknown-to-google"}) | {
+        VALID_KEY,
+        HANG_KEY,
+        TRICKLE_KEY,
+    }
 
 
 @pytest.mark.parametrize("sdk", SDKS)
@@ -284,6 +288,21 @@ def test_the_total_budget_caps_the_whole_check(base_url: str, monkeypatch: pytes
     result = run(base_url, HANG_KEY, timeout_seconds=10.0)
     assert time.monotonic() - started < 2
     assert_failed_at(result, STEP_KEY_ACCEPTED)
+
+
+@pytest.mark.parametrize("sdk", SDKS)
+def test_a_server_that_trickles_its_answer_is_stopped_by_the_budget(
+    base_url: str, sdk: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each byte comes well within the call's timeout, so no read times out: only the budget ends it.
+    monkeypatch.setattr(keycheck, "TOTAL_BUDGET_SECONDS", 1.0)
+    monkeypatch.setattr(keycheck, "WATCHDOG_GRACE_SECONDS", 0.5)
+    started = time.monotonic()
+    result = run(base_url, TRICKLE_KEY, sdk, timeout_seconds=5.0)
+    assert time.monotonic() - started < 2.5
+    assert_failed_at(result, STEP_KEY_ACCEPTED)
+    assert "budget ran out before this answer was complete" in result.steps[0].detail
+    assert result.error_text == ""
 
 
 # ---- what was pasted -------------------------------------------------------------------------------------------
