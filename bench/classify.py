@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from errors_kb.engine import classify, compile_snapshot  # noqa: E402
-from errors_kb.engine.facts import FACT_PATTERNS, SDK_MARKERS  # noqa: E402
+from classifier import classify, compile_snapshot  # noqa: E402
+from classifier.facts import FACT_PATTERNS, SDK_MARKERS  # noqa: E402
 from errors_kb.kb_files import read_tree  # noqa: E402
 
 TRACEBACK = """Traceback (most recent call last):

@@ -11,7 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from .engine import InvalidPattern, MatcherSpec, try_matchers
+from classifier import InvalidPattern, MatcherSpec, try_matchers
+
 from .models import ExamplePaste, FaqPage, GeminiModel, KnownError, Matcher
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .engine import EntrySpec, MatcherSpec, ModelInfo
+from classifier import EntrySpec, MatcherSpec, ModelInfo
 
 CATEGORIES: dict[str, str] = {
     "api_key_invalid": "API key invalid or missing",

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .engine import validate_pattern
+from classifier import validate_pattern
+
 from .kb_files import CATEGORIES, CODE_LANGUAGES
 from .rendering import highlight_code, render_markdown
 

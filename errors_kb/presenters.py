@@ -1,4 +1,4 @@
-"""What the templates show, built from a Classification and the KnownError rows it names.
+"""What the templates show of the knowledge base: code tabs, facts, badges, entries grouped by category.
 
 Plain functions and frozen dataclasses, so the views stay short and the decisions (which entry
 is the headline, how a fact reads, which part of a line is highlighted) can be tested without
@@ -8,18 +8,14 @@ rendering a page. Anything that becomes HTML here is escaped piece by piece.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .engine import Candidate, Classification, MatchedLine
 from .kb_files import CATEGORIES, CODE_LANGUAGES
 from .models import KnownError
-from .search import http_codes_in_use
-from .services import KeyCheckReport
 
 CODE_TAB_LABELS: dict[str, str] = {
     "google-genai": "google-genai",
@@ -97,49 +93,6 @@ def http_code_class(code: int | None) -> str:
     if 500 <= code < 600:
         return "badge--5xx"
     return "badge--none"
-
-
-# The lines of the paste ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PasteLine:
-    number: int
-    html: SafeString
-    # True when lines of the paste were skipped between the previous shown line and this one.
-    gap_before: bool = False
-
-
-def highlight_spans(text: str, spans: Iterable[tuple[int, int]]) -> SafeString:
-    """`text` as HTML with each span wrapped in <mark>. Every piece is escaped, so a paste full of
-    <script> stays text; spans that overlap, run backwards or fall outside the text are ignored."""
-    pieces: list[str] = []
-    position = 0
-    for start, end in sorted(spans):
-        start, end = max(start, position), min(end, len(text))
-        if start >= end:
-            continue
-        pieces.append(escape(text[position:start]))
-        pieces.append(format_html("<mark>{}</mark>", text[start:end]))
-        position = end
-    pieces.append(escape(text[position:]))
-    return mark_safe("".join(pieces))  # each piece escaped above
-
-
-def paste_lines(lines: Sequence[MatchedLine]) -> list[PasteLine]:
-    """The matched lines (already redacted by the engine), highlighted, with the skips marked."""
-    shown: list[PasteLine] = []
-    previous: int | None = None
-    for line in sorted(lines, key=lambda line: line.number):
-        shown.append(
-            PasteLine(
-                number=line.number,
-                html=highlight_spans(line.text, line.spans),
-                gap_before=previous is not None and line.number > previous + 1,
-            )
-        )
-        previous = line.number
-    return shown
 
 
 # Facts -------------------------------------------------------------------------------------------
@@ -229,66 +182,8 @@ def demote_headings(html: str, *, levels: int = 1) -> SafeString:
     return mark_safe(_HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + levels, 6)}", html))
 
 
-@dataclass(frozen=True)
-class OtherMatch:
-    error: KnownError
-    percent: int
-
-
-@dataclass(frozen=True)
-class BestMatch:
-    error: KnownError
-    percent: int
-    fix_html: SafeString
-    tabs: list[CodeTab]
-    lines: list[PasteLine]
-    evidence: tuple[str, ...]
-    # The code tab to open first: the SDK the paste came from, when we can tell.
-    preferred_tab: str = ""
-
-
-@dataclass(frozen=True)
-class ClassifyResult:
-    best: BestMatch | None
-    others: list[OtherMatch] = field(default_factory=list)
-    facts: list[Fact] = field(default_factory=list)
-    # For the no-match answer: the codes to browse the error list by.
-    browse_codes: list[int] = field(default_factory=list)
-
-
 def percent(confidence: float) -> int:
     return max(0, min(100, round(confidence * 100)))
-
-
-def present_classification(result: Classification) -> ClassifyResult:
-    """The page's answer: the best candidate with its entry's fix and code, the others as links.
-
-    Candidates whose entry is no longer published (the snapshot can lag an edit by a request) are
-    skipped rather than shown without a fix."""
-    by_slug = {
-        error.slug: error
-        for error in KnownError.objects.published().filter(slug__in=[candidate.slug for candidate in result.matches])
-    }
-    found: list[tuple[Candidate, KnownError]] = [
-        (candidate, by_slug[candidate.slug]) for candidate in result.matches if candidate.slug in by_slug
-    ]
-    facts = fact_rows(result.facts)
-    if not found:
-        return ClassifyResult(best=None, facts=facts, browse_codes=http_codes_in_use())
-    (candidate, error), rest = found[0], found[1:]
-    tabs = code_tabs(error)
-    sdk_tab = SDK_TO_TAB.get(result.facts.get("sdk") or "", "")
-    best = BestMatch(
-        error=error,
-        percent=percent(candidate.confidence),
-        fix_html=demote_headings(error.body_html),
-        tabs=tabs,
-        lines=paste_lines(candidate.lines),
-        evidence=candidate.evidence,
-        preferred_tab=sdk_tab if any(tab.key == sdk_tab for tab in tabs) else "",
-    )
-    others = [OtherMatch(error=other, percent=percent(c.confidence)) for c, other in rest]
-    return ClassifyResult(best=best, others=others, facts=facts)
 
 
 # Error pages -------------------------------------------------------------------------------------
@@ -311,56 +206,3 @@ def group_by_category(errors: Iterable[KnownError]) -> list[CategoryGroup]:
         CategoryGroup(key=key, label=CATEGORIES.get(key, key), errors=groups[key])
         for key in sorted(groups, key=lambda key: order.index(key) if key in order else len(order))
     ]
-
-
-def related_errors(error: KnownError) -> list[KnownError]:
-    """The published entries the error names as related, in the order it names them."""
-    found = {other.slug: other for other in KnownError.objects.published().filter(slug__in=error.related)}
-    return [found[slug] for slug in error.related if slug in found and slug != error.slug]
-
-
-# Test my key -------------------------------------------------------------------------------------
-
-STEP_STATES = {True: ("passed", "Passed"), False: ("failed", "Failed"), None: ("skipped", "Skipped")}
-
-
-@dataclass(frozen=True)
-class StepRow:
-    name: str
-    state: str  # "passed", "failed" or "skipped": the CSS modifier
-    state_label: str
-    ms: int
-    detail: str
-
-
-@dataclass(frozen=True)
-class KeyCheckView:
-    ok: bool
-    steps: list[StepRow]
-    failed_step: str
-    error_text: str
-    # The documented error the failure is, with its page; None when it passed or nothing matched.
-    error: KnownError | None
-    percent: int
-    facts: list[Fact]
-    advice: tuple[str, ...]
-    model_suggestions: tuple[str, ...]
-
-
-def present_key_check(report: KeyCheckReport) -> KeyCheckView:
-    result = report.result
-    classification = report.classification
-    best = classification.best if classification else None
-    error = KnownError.objects.published().filter(slug=best.slug).first() if best else None
-    failed = report.failed_step
-    return KeyCheckView(
-        ok=result.ok,
-        steps=[StepRow(s.name, *STEP_STATES[s.ok], ms=s.ms, detail=s.detail) for s in result.steps],
-        failed_step=failed.name if failed else "",
-        error_text=result.error_text,
-        error=error,
-        percent=percent(best.confidence) if best else 0,
-        facts=fact_rows(classification.facts) if classification else [],
-        advice=result.key_advice,
-        model_suggestions=result.model_suggestions,
-    )

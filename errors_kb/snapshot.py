@@ -18,7 +18,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 
-from .engine import Snapshot, compile_snapshot
+from classifier import Snapshot, compile_snapshot
+
 from .kb_sync import entry_record, model_catalogue
 from .models import ExamplePaste, FaqPage, GeminiModel, KnownError, Matcher
 

@@ -5,25 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from errors_kb.engine import Snapshot, compile_snapshot
-from errors_kb.kb_files import ContentTree, read_tree
 from gemini_emulator import EmulatorServer, start_emulator
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "errors_kb" / "content"
-
-
-@pytest.fixture(scope="session")
-def content_tree() -> ContentTree:
-    return read_tree(CONTENT_DIR)
-
-
-@pytest.fixture(scope="session")
-def file_snapshot(content_tree: ContentTree) -> Snapshot:
-    """The KB compiled straight from its files: the engine's tests need no database."""
-    models = [m.to_info() for m in content_tree.models.models] if content_tree.models else []
-    return compile_snapshot(
-        (entry.to_spec() for entry in content_tree.entries if entry.published), version="files", models=models
-    )
 
 
 @pytest.fixture(scope="session")

@@ -19,3 +19,17 @@ error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.', 'status': '
 'model': 'gemini-2.5-flash'}, 'quotaValue': '10'}]}, {'@type': \
 'type.googleapis.com/google.rpc.RetryInfo', 'retryDelay': '26s'}]}}
 """
+
+
+QUOTA_PASTE = (
+    "google.genai.errors.ClientError: 429 RESOURCE_EXHAUSTED. {'error': {'code': 429, 'message': "
+    "'You exceeded your current quota.', 'status': 'RESOURCE_EXHAUSTED', 'details': [{'@type': "
+    "'type.googleapis.com/google.rpc.QuotaFailure', 'violations': [{'quotaId': "
+    "'GenerateRequestsPerMinutePerProjectPerModel-FreeTier'}]}, {'@type': "
+    "'type.googleapis.com/google.rpc.RetryInfo', 'retryDelay': '17s'}]}}"
+)
+KEY_PASTE = (
+    "google.api_core.exceptions.InvalidArgument: 400 POST https://generativelanguage.googleapis.com/v1beta/"
+    "models/gemini-3.5-flash:generateContent?key=AIzaSyD-1234567890abcdefghijklmnopqrstu: API key not valid. "
+    'Please pass a valid API key. [reason: "API_KEY_INVALID"]'
+)

@@ -50,10 +50,12 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "errors_kb",
+    "paste",
+    "keys",
 ]
 
 MIDDLEWARE = [
-    "errors_kb.middleware.RequestLogMiddleware",
+    "troubleshooter.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -4,16 +4,33 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from errors_kb.sitemaps import SITEMAPS
-from errors_kb.views import robots_txt
+import errors_kb.urls
+import keys.urls
+import paste.urls
+
+from . import health, openapi, views
+from .sitemaps import SITEMAPS
+
+# One namespace, "errors_kb", for every page and endpoint of the site: templates and scripts
+# name them so. The JSON API comes first: scripts call it far more often than people load pages,
+# and Django tries the patterns in order.
+site_urlpatterns = [
+    *paste.urls.api_urlpatterns,
+    *keys.urls.api_urlpatterns,
+    path("api/openapi.json", openapi.openapi_json, name="api-openapi"),
+    *paste.urls.urlpatterns,
+    *errors_kb.urls.urlpatterns,
+    *keys.urls.urlpatterns,
+    path("healthz", health.healthz, name="healthz"),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", robots_txt, name="robots-txt"),
-    path("", include("errors_kb.urls")),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("", include((site_urlpatterns, "errors_kb"))),
 ]
 
 # 404s use Django's handler with templates/404.html (it renders with the request, so the layout
 # works). 500s get our own handler, which renders without the request and cannot raise.
-handler500 = "errors_kb.views.server_error"
+handler500 = "troubleshooter.views.server_error"

@@ -136,9 +136,9 @@ def show_key_result(page: Page) -> None:
 
 
 def serve_server_error(page: Page) -> None:
-    """The 500 page as errors_kb.views.server_error renders it, at an address of the site and with
+    """The 500 page as troubleshooter.views.server_error renders it, at an address of the site and with
     the site's own headers (CSP included), so its stylesheet and scripts load as for real."""
-    from errors_kb.views import server_error
+    from troubleshooter.views import server_error
 
     headers = dict(page.request.get("/faq/").headers)
     body = server_error(None).content  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from errors_kb.forms import EMPTY_PASTE_MESSAGE
+from paste.forms import EMPTY_PASTE_MESSAGE
 
 from .pages import QUOTA_PASTE, QUOTA_SLUG, open_page, paste_and_submit, wait_until
 

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import json
+import os
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from keycheck import DEFAULT_MODEL, SDK_GOOGLE_GENAI, SUPPORTED_SDKS
+from keys.services import KeyCheckInputError, KeyCheckReport, key_check_json, key_check_request, run_key_check
+
+# Each SDK's own precedence, so the command checks the key the user's code would pick up.
+KEY_VARIABLES = {
+    "google-genai": ("GOOGLE_API_KEY", "GEMINI_API_KEY"),
+    "google-generativeai": ("GEMINI_API_KEY", "GOOGLE_API_KEY"),
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Check a Gemini API key step by step. The key is read from GEMINI_API_KEY or GOOGLE_API_KEY, "
+        "never from the command line, where it would land in the shell history and the process list."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--sdk", choices=SUPPORTED_SDKS, default=SDK_GOOGLE_GENAI)
+        parser.add_argument("--model", default=DEFAULT_MODEL)
+        parser.add_argument("--stream", action="store_true", help="also check a streaming call")
+        parser.add_argument("--json", action="store_true", help="print the same JSON as /api/key-check")
+
+    def handle(self, *args: object, sdk: str, model: str, stream: bool, json: bool, **options: object) -> None:
+        variable = next((name for name in KEY_VARIABLES[sdk] if os.environ.get(name)), None)
+        if variable is None:
+            raise CommandError("Set GEMINI_API_KEY (or GOOGLE_API_KEY) to the key to check.")
+        try:
+            request = key_check_request(api_key=os.environ[variable], sdk=sdk, model=model, stream=stream)
+        except KeyCheckInputError as error:
+            raise CommandError(str(error)) from error
+        report = run_key_check(request)
+        if json:
+            self.stdout.write(_dumps(key_check_json(report)))
+        else:
+            self.stdout.write(describe(report, variable=variable, sdk=sdk))
+        if not report.result.ok:
+            raise SystemExit(1)
+
+
+def _dumps(payload: dict) -> str:
+    return json.dumps(payload, ensure_ascii=False)
+
+
+def describe(report: KeyCheckReport, *, variable: str, sdk: str) -> str:
+    marks = {True: "ok  ", False: "FAIL", None: "skip"}
+    lines = [f"Checking the key in {variable} with {sdk}:"]
+    lines += [f"  [{marks[s.ok]}] {s.name} ({s.ms} ms): {s.detail}" for s in report.result.steps]
+    lines += [f"  note: {advice}" for advice in report.result.key_advice]
+    if report.result.error_text:
+        lines.append(f"  raised: {report.result.error_text[:400]}")
+    if report.classification and report.classification.best:
+        best = report.classification.best
+        lines.append(f"  documented error: {best.title} [{best.slug}], see /errors/{best.slug}/")
+    lines.append("All checks passed." if report.result.ok else "The key check failed.")
+    return "\n".join(lines) + "\n"

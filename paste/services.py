@@ -1,0 +1,48 @@
+"""What the web page, the JSON API and the `classify` command share: one way to read a paste."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from classifier import Classification, classify
+from errors_kb.snapshot import current_snapshot
+
+EMPTY_TEXT_MESSAGE = "Paste the error first: the text is empty."
+
+
+class PasteError(ValueError):
+    """A paste we cannot classify; the message is written for the person who sent it."""
+
+
+def paste_too_large_message(*, size: int | None, max_bytes: int) -> str:
+    """What someone who pasted too much reads. Sizes in whole KB, rounded up, so that a paste one
+    byte over the limit never reads as "1.0 MB; the limit is 1.0 MB"."""
+    limit = f"{max_bytes // 1024:,} KB"
+    said = (
+        f"The paste is {math.ceil(size / 1024):,} KB; the limit is {limit}."
+        if size
+        else f"The paste is larger than the {limit} limit."
+    )
+    return f"{said} Paste the traceback or the error body and a few lines around it."
+
+
+def check_paste(text: str, *, max_bytes: int) -> str:
+    """The paste if it can be classified, else PasteError with a message that says why."""
+    if not text or text.isspace():
+        raise PasteError(EMPTY_TEXT_MESSAGE)
+    # A character is at most 4 bytes in UTF-8: most pastes need no encoding to pass the check.
+    size = len(text) if len(text) * 4 <= max_bytes else len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise PasteError(paste_too_large_message(size=size, max_bytes=max_bytes))
+    return text
+
+
+def classify_paste(text: str) -> Classification:
+    return classify(current_snapshot(), text)
+
+
+def classification_json(result: Classification, *, source: str | None = None) -> dict[str, Any]:
+    """The JSON contract shared by /api/classify and `classify --json`."""
+    payload = result.to_dict()
+    return payload if source is None else {"source": source, **payload}

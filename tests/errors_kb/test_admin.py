@@ -1,0 +1,106 @@
+"""The admin for editors: RE2 validated on save, a "try it" box, and every change kept in history."""
+
+from __future__ import annotations
+
+from errors_kb.models import KnownError, Matcher
+
+
+def change_form_data(error: KnownError, *, pattern: str) -> dict[str, str]:
+    """The change form as the browser posts it, with the first matcher's pattern replaced."""
+    matchers = list(error.matchers.all())
+    examples = list(error.examples.all())
+    data = {
+        "slug": error.slug,
+        "title": error.title,
+        "category": error.category,
+        "http_code": str(error.http_code or ""),
+        "api_status": error.api_status,
+        "published": "on",
+        "last_reviewed": error.last_reviewed.isoformat(),
+        "cause": error.cause,
+        "body": error.body,
+        "docs": '[{"title": "Keys", "url": "https://ai.google.dev/gemini-api/docs/api-key"}]',
+        "related": "[]",
+        "code_genai": error.code_genai,
+        "code_generativeai": error.code_generativeai,
+        "code_rest": error.code_rest,
+        "code_javascript": error.code_javascript,
+        "matchers-TOTAL_FORMS": str(len(matchers)),
+        "matchers-INITIAL_FORMS": str(len(matchers)),
+        "examples-TOTAL_FORMS": str(len(examples)),
+        "examples-INITIAL_FORMS": str(len(examples)),
+    }
+    for index, matcher in enumerate(matchers):
+        data |= {
+            f"matchers-{index}-id": str(matcher.pk),
+            f"matchers-{index}-error": str(error.pk),
+            f"matchers-{index}-position": str(matcher.position),
+            f"matchers-{index}-pattern": pattern if index == 0 else matcher.pattern,
+            f"matchers-{index}-weight": str(matcher.weight),
+            f"matchers-{index}-recognises": matcher.recognises,
+            f"matchers-{index}-samples": "[]",
+        }
+    for index, example in enumerate(examples):
+        data |= {
+            f"examples-{index}-id": str(example.pk),
+            f"examples-{index}-error": str(error.pk),
+            f"examples-{index}-position": str(example.position),
+            f"examples-{index}-text": example.text,
+        }
+    return data
+
+
+def test_a_pattern_that_is_not_re2_is_refused_with_the_reason(admin_client, entry):
+    url = f"/admin/errors_kb/knownerror/{entry.pk}/change/"
+    response = admin_client.post(url, change_form_data(entry, pattern="(?<=lookbehind)API"))
+    assert response.status_code == 200
+    assert "Not a usable RE2 pattern" in response.content.decode()
+    assert Matcher.objects.filter(pattern="(?<=lookbehind)API").count() == 0
+
+
+def test_an_edit_is_saved_kept_in_history_and_revertible(admin_client, entry):
+    url = f"/admin/errors_kb/knownerror/{entry.pk}/change/"
+    original = entry.matchers.first().pattern
+    response = admin_client.post(url, change_form_data(entry, pattern=r"\bAPI_KEY_INVALID_EDITED\b"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    edited = entry.matchers.order_by("position").first()
+    assert edited.pattern == r"\bAPI_KEY_INVALID_EDITED\b"
+    history = list(edited.history.order_by("history_date"))
+    assert history[0].pattern == original and history[-1].pattern == r"\bAPI_KEY_INVALID_EDITED\b"
+    assert history[-1].history_user.username == "admin"
+
+    # The history page lists the change, and reverting restores the earlier version.
+    assert admin_client.get(f"/admin/errors_kb/matcher/{edited.pk}/history/").status_code == 200
+    revert_url = f"/admin/errors_kb/matcher/{edited.pk}/history/{history[0].history_id}/"
+    form = admin_client.get(revert_url)
+    assert form.status_code == 200
+    response = admin_client.post(
+        revert_url,
+        {"error": str(entry.pk), "position": "0", "pattern": original, "weight": "6.0",
+         "recognises": history[0].recognises, "samples": "[]"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    edited.refresh_from_db()
+    assert edited.pattern == original
+
+
+def test_try_it_box_shows_which_matchers_fire(admin_client, entry):
+    url = f"/admin/errors_kb/knownerror/{entry.pk}/try/"
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, {"text": 'first line\n[reason: "API_KEY_INVALID"]'})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "ErrorInfo reason API_KEY_INVALID" in page
+    assert "2: [reason: &quot;API_KEY_INVALID&quot;]" in page
+
+
+def test_change_page_links_to_try_it_and_history(admin_client, entry):
+    page = admin_client.get(f"/admin/errors_kb/knownerror/{entry.pk}/change/").content.decode()
+    assert f"/admin/errors_kb/knownerror/{entry.pk}/try/" in page
+    assert f"/admin/errors_kb/knownerror/{entry.pk}/history/" in page
+
+
+def test_admin_requires_staff(client, entry):
+    response = client.get(f"/admin/errors_kb/knownerror/{entry.pk}/try/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

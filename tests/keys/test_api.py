@@ -1,0 +1,196 @@
+"""POST /api/key-check and `manage.py check_key`, against the local Gemini API emulator."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from keycheck import (
+    SDK_GOOGLE_GENAI,
+    SDK_GOOGLE_GENERATIVEAI,
+    STEP_KEY_ACCEPTED,
+    STEP_ONE_TOKEN_CALL,
+    STEP_STREAMING_CALL,
+)
+
+SDKS = (SDK_GOOGLE_GENAI, SDK_GOOGLE_GENERATIVEAI)
+
+# Every emulator scenario: the step that fails and the documented error it is classified as.
+EXPECTED = {
+    "AQ.fake-valid": (None, None),
+    "AQ.fake-invalid": (STEP_KEY_ACCEPTED, "api-key-invalid"),
+    "AQ.fake-expired": (STEP_KEY_ACCEPTED, "api-key-expired"),
+    "AQ.fake-legacykey": (STEP_KEY_ACCEPTED, "standard-key-rejected"),
+    "AQ.fake-denied": (STEP_KEY_ACCEPTED, "service-disabled"),
+    "AQ.fake-blocked": (STEP_KEY_ACCEPTED, "api-key-service-blocked"),
+    "AQ.fake-leaked": (STEP_KEY_ACCEPTED, "api-key-leaked"),
+    "AQ.fake-prepaid": (STEP_ONE_TOKEN_CALL, "prepaid-credits-depleted"),
+    "AQ.fake-quota": (STEP_ONE_TOKEN_CALL, "quota-per-minute"),
+    "AQ.fake-daily": (STEP_ONE_TOKEN_CALL, "quota-per-day"),
+    "AQ.fake-location": (STEP_ONE_TOKEN_CALL, "user-location-not-supported"),
+    "AQ.fake-overloaded": (STEP_ONE_TOKEN_CALL, "service-unavailable"),
+    "AQ.fake-internal": (STEP_ONE_TOKEN_CALL, "internal-error"),
+    "AQ.fake-deadline": (STEP_ONE_TOKEN_CALL, "deadline-exceeded"),
+    "AQ.fake-safety": (STEP_ONE_TOKEN_CALL, "response-blocked-safety"),
+    "AQ.fake-promptblocked": (STEP_ONE_TOKEN_CALL, "prompt-blocked"),
+    "AQ.fake-recitation": (STEP_ONE_TOKEN_CALL, "recitation"),
+    "AQ.fake-streamcut": (
+        STEP_STREAMING_CALL,
+        {SDK_GOOGLE_GENAI: "internal-error", SDK_GOOGLE_GENERATIVEAI: "stream-broken"},
+    ),
+}
+
+
+def key_check(client, payload, **extra):
+    return client.post("/api/key-check", data=json.dumps(payload), content_type="application/json", **extra)
+
+
+@pytest.mark.parametrize("sdk", SDKS)
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+def test_every_scenario_names_the_failing_step_and_its_error_page(client, site_uses_emulator, key, sdk):
+    failed_step, slug = EXPECTED[key]
+    slug = slug[sdk] if isinstance(slug, dict) else slug
+    response = key_check(client, {"api_key": key, "sdk": sdk, "model": "gemini-3.5-flash", "stream": True})
+    assert response.status_code == 200
+    body = response.json()
+    assert {"ok", "steps", "matches", "facts"} <= set(body)
+    assert all(set(step) >= {"name", "ok", "ms", "detail"} for step in body["steps"])
+    failed = [step["name"] for step in body["steps"] if step["ok"] is False]
+    if failed_step is None:
+        assert body["ok"] is True and failed == [] and body["matches"] == []
+        return
+    assert body["ok"] is False
+    assert failed == [failed_step]
+    assert body["matches"][0]["slug"] == slug
+
+
+def test_quota_failure_reports_the_retry_delay_and_period(client, site_uses_emulator):
+    body = key_check(client, {"api_key": "AQ.fake-quota", "model": "gemini-3.5-flash"}).json()
+    assert body["facts"]["retry_delay_seconds"] == 17.0
+    assert body["facts"]["quota_period"] == "minute"
+    daily = key_check(client, {"api_key": "AQ.fake-daily", "model": "gemini-3.5-flash"}).json()
+    assert daily["facts"]["quota_period"] == "day"
+
+
+def test_unknown_model_gets_the_closest_ids_the_key_can_reach(client, site_uses_emulator):
+    body = key_check(client, {"api_key": "AQ.fake-valid", "model": "gemini-3.5-flsh"}).json()
+    assert body["ok"] is False
+    assert "gemini-3.5-flash" in body["model_suggestions"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({}, "Enter the API key"),
+        ({"api_key": ""}, "Enter the API key"),
+        ({"api_key": "   "}, "Enter the API key"),
+        ({"api_key": 12345}, "Enter the API key"),
+        ({"api_key": "AQ." + "x" * 10_000}, "characters long"),
+        ({"api_key": "AQ.fake\x07valid"}, "control characters"),
+        ({"api_key": "AQ.fake-valid", "sdk": "openai"}, "Unknown SDK"),
+        ({"api_key": "AQ.fake-valid", "model": "../../etc/passwd"}, "model name"),
+        ({"api_key": "AQ.fake-valid", "model": "g" * 300}, "model name"),
+        ({"api_key": "AQ.fake-valid", "model": 7}, "model name"),
+        ({"api_key": "AQ.fake-valid", "stream": "yes"}, "stream"),
+        ({"api_key": '{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----"}'}, "service-account"),
+    ],
+)
+def test_bad_input_gets_a_clear_400(client, site_uses_emulator, payload, message):
+    response = key_check(client, payload)
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+    assert "x" * 100 not in response.content.decode()
+
+
+def test_body_that_is_not_json_is_refused_clearly(client, site_uses_emulator):
+    response = client.post("/api/key-check", data="AQ.fake-valid", content_type="text/plain")
+    assert response.status_code == 415
+    assert "AQ.fake-valid" not in response.content.decode()
+
+
+def test_rate_limit_per_client_ip_answers_429_with_a_message(client, site_uses_emulator, settings, monkeypatch):
+    # One fixed minute: calls that straddle a minute boundary would each get a fresh budget.
+    monkeypatch.setattr("web.ratelimit.time.time", lambda: 1_800_000_000.0)
+    settings.KEY_CHECK_RATE_LIMIT_PER_MINUTE = 2
+    statuses = [key_check(client, {"api_key": "AQ.fake-invalid"}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    response = key_check(client, {"api_key": "AQ.fake-invalid"})
+    assert "Too many key checks" in response.json()["error"]
+    # Another address has its own budget.
+    assert key_check(client, {"api_key": "AQ.fake-invalid"}, REMOTE_ADDR="10.9.8.7").status_code == 200
+
+
+def test_endpoint_that_never_answers_fails_within_the_timeout(client, synced_kb, settings):
+    from gemini_emulator import start_emulator
+
+    server, url = start_emulator(response_delay=30)
+    try:
+        settings.GEMINI_API_BASE_URL = url
+        settings.KEY_CHECK_TIMEOUT_SECONDS = 1
+        body = key_check(client, {"api_key": "AQ.fake-valid"}).json()
+    finally:
+        server.close()
+    assert body["ok"] is False
+    first = body["steps"][0]
+    assert first["ok"] is False and first["ms"] < 5000
+    assert "timed out" in first["detail"].lower() or "timeout" in first["detail"].lower()
+
+
+def run_check_key(monkeypatch, *args, **environment):
+    for name in ("GEMINI_API_KEY", "GOOGLE_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    out = io.StringIO()
+    code = 0
+    try:
+        call_command("check_key", *args, stdout=out)
+    except SystemExit as exit_:
+        code = exit_.code
+    return code, out.getvalue()
+
+
+def test_check_key_command_prints_the_checklist(site_uses_emulator, monkeypatch):
+    code, output = run_check_key(monkeypatch, "--model", "gemini-3.5-flash", GEMINI_API_KEY="AQ.fake-quota")
+    assert code == 1
+    assert "[ok  ] Key accepted" in output
+    assert "[FAIL] One-token call" in output
+    assert "/errors/quota-per-minute/" in output
+    assert "AQ.fake-quota" not in output
+
+
+def test_check_key_command_json_matches_the_api(site_uses_emulator, monkeypatch):
+    code, output = run_check_key(monkeypatch, "--json", "--sdk", "google-generativeai", GOOGLE_API_KEY="AQ.fake-valid")
+    assert code == 0
+    body = json.loads(output)
+    assert body["ok"] is True
+    assert [s["ok"] for s in body["steps"]] == [True, True, True, True]
+
+
+def test_check_key_command_follows_each_sdks_variable_precedence(site_uses_emulator, monkeypatch):
+    both = {"GOOGLE_API_KEY": "AQ.fake-valid", "GEMINI_API_KEY": "AQ.fake-invalid"}
+    _, genai_output = run_check_key(monkeypatch, **both)
+    _, legacy_output = run_check_key(monkeypatch, "--sdk", "google-generativeai", **both)
+    assert "key in GOOGLE_API_KEY" in genai_output and "All checks passed" in genai_output
+    assert "key in GEMINI_API_KEY" in legacy_output and "failed" in legacy_output
+
+
+def test_check_key_command_without_a_key_says_what_to_set(monkeypatch, synced_kb):
+    with pytest.raises(CommandError, match="Set GEMINI_API_KEY"):
+        run_check_key(monkeypatch)
+
+
+def test_check_key_command_takes_no_key_argument(synced_kb):
+    with pytest.raises(CommandError):
+        call_command("check_key", "AQ.fake-valid")
+
+
+def test_rate_limit_budget_starts_again_the_next_minute(db, monkeypatch):
+    from web.ratelimit import allow
+
+    minute = 1_800_000_000 // 60 * 60
+    assert [allow(scope="t", client="1.2.3.4", limit=1, now=minute + s) for s in (0, 30)] == [True, False]
+    assert allow(scope="t", client="1.2.3.4", limit=1, now=minute + 61) is True

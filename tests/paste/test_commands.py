@@ -1,0 +1,69 @@
+"""`manage.py classify`: human-readable by default, JSON Lines with --json, - for standard input."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import pytest
+from django.core.management import call_command
+
+from tests.pastes import QUOTA_PASTE
+
+
+def run_classify(*args: str, stdin: bytes = b"") -> str:
+    out = io.StringIO()
+    old_stdin = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin))
+    try:
+        call_command("classify", *args, stdout=out)
+    finally:
+        sys.stdin = old_stdin
+    return out.getvalue()
+
+
+def test_json_lines_one_object_per_input_in_order(synced_kb, pastes):
+    quota, key, nothing = pastes
+    lines = run_classify("--json", str(quota), str(key), str(nothing)).splitlines()
+    results = [json.loads(line) for line in lines]
+    assert [r["source"] for r in results] == [str(quota), str(key), str(nothing)]
+    assert results[0]["matches"][0]["slug"] == "quota-per-minute"
+    assert set(results[0]["matches"][0]) >= {"slug", "category", "title", "confidence", "lines"}
+    assert results[1]["matches"][0]["category"] == "api_key_invalid"
+    assert results[2]["matches"] == []
+    assert "AIzaSyD-1234567890" not in lines[1]
+
+
+def test_standard_input_with_dash(synced_kb):
+    (line,) = run_classify("--json", "-", stdin=QUOTA_PASTE.encode()).splitlines()
+    result = json.loads(line)
+    assert result["source"] == "-"
+    assert result["facts"]["retry_delay_seconds"] == 17.0
+
+
+def test_human_readable_output_names_the_error_and_the_line(synced_kb, pastes):
+    quota, _, nothing = pastes
+    output = run_classify(str(quota), str(nothing))
+    assert "[quota-per-minute]" in output
+    assert "line 1:" in output
+    assert f"{nothing}: no documented Gemini API error found." in output
+
+
+def test_unreadable_file_is_reported_and_the_rest_still_classified(synced_kb, pastes, tmp_path):
+    quota, _, _ = pastes
+    missing = tmp_path / "missing.txt"
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("classify", "--json", str(missing), str(quota), stdout=out)
+    assert exit_info.value.code == 1
+    first, second = (json.loads(line) for line in out.getvalue().splitlines())
+    assert "cannot read" in first["error"]
+    assert second["matches"][0]["slug"] == "quota-per-minute"
+
+
+def test_binary_file_is_classified_without_error(synced_kb, tmp_path):
+    binary = tmp_path / "dump.bin"
+    binary.write_bytes(bytes(range(256)) * 100)
+    (line,) = run_classify("--json", str(binary)).splitlines()
+    assert json.loads(line)["matches"] == []

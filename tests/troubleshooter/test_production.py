@@ -1,0 +1,109 @@
+"""Run as production runs: deploy checks, security headers, health check and request logs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-0123456789abcdefghijklmnop",
+    "ALLOWED_HOSTS": "troubleshooter.example.com",
+    "BEHIND_TLS_PROXY": "1",
+    "DJANGO_SETTINGS_MODULE": "troubleshooter.settings",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    # Start from the machine's environment without what tests/settings.py added for the test run.
+    dropped = {"SECRET_KEY", "DJANGO_DEBUG", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "DJANGO_PLAIN_STATIC"}
+    environment = {k: v for k, v in os.environ.items() if k not in dropped} | env
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_deploy_checks_report_nothing_with_the_production_environment():
+    completed = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "no issues" in completed.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    environment = dict(PRODUCTION_ENV)
+    del environment["SECRET_KEY"]
+    completed = manage("check", **environment)
+    assert completed.returncode != 0
+    assert "SECRET_KEY must be set" in completed.stderr
+
+
+@pytest.mark.parametrize("path", ["/", "/errors/", "/api/openapi.json"])
+def test_security_headers_on_every_response(client, synced_kb, path):
+    response = client.get(path)
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "default-src 'self'" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_healthz_is_200_when_database_and_cache_answer(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": True, "cache": True}
+
+
+def test_healthz_is_503_when_the_cache_does_not_answer(client, db, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["cache"] is False
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(client, db, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise connection.Database.OperationalError("server closed the connection unexpectedly")
+
+    with monkeypatch.context() as patch:  # undone before the test database is rolled back
+        patch.setattr(connection, "cursor", broken_cursor)
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] is False
+
+
+def test_one_log_line_per_request_without_keys_or_pastes(client, site_uses_emulator, caplog):
+    secret_paste = "google.genai.errors.ClientError: 429 RESOURCE_EXHAUSTED. my-private-prompt-text"
+    with caplog.at_level("INFO", logger="errors_kb.requests"):
+        client.post(
+            "/api/classify?key=AIzaSyD-1234567890abcdefghijklmnopqrstu", data=secret_paste, content_type="text/plain"
+        )
+        client.post(
+            "/api/key-check",
+            data=json.dumps({"api_key": "AQ.fake-quota", "model": "gemini-3.5-flash"}),
+            content_type="application/json",
+        )
+    lines = [record.getMessage() for record in caplog.records if record.name == "errors_kb.requests"]
+    assert len(lines) == 2
+    assert lines[0].startswith("request_id=") and "method=POST path=/api/classify status=200 ms=" in lines[0]
+    everything = "\n".join(record.getMessage() for record in caplog.records)
+    for secret in ("AIzaSyD-1234567890", "AQ.fake-quota", "my-private-prompt-text"):
+        assert secret not in everything
+
+
+def test_responses_carry_the_request_id(client, db):
+    response = client.get("/healthz")
+    assert len(response["X-Request-ID"]) == 12
