@@ -28,6 +28,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from classifier import closest_model_ids, redact
+from classifier.model_ids import MODEL_ID
 from classifier.redaction import REDACTED
 
 SDK_GOOGLE_GENAI = "google-genai"
@@ -61,7 +62,7 @@ STANDARD_KEYS_UNRESTRICTED_REJECTED = "2026-06-19"
 STANDARD_KEYS_ALL_REJECTED = "September 2026"
 
 _FINISHED_NORMALLY = frozenset({"STOP", "MAX_TOKENS"})
-_MODEL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]*")
+_MODEL_ID = re.compile(MODEL_ID)
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _ENV_ASSIGNMENT = re.compile(r"^(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*[=:]\s*")
 _QUOTES = "\"'`\u201c\u201d\u2018\u2019"

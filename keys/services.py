@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.views.decorators.debug import sensitive_variables
 
 from classifier import Classification, classify
+from classifier.model_ids import MODEL_NAME
 from errors_kb.snapshot import current_snapshot
 from keycheck import (
     DEFAULT_MODEL,
@@ -36,7 +37,7 @@ def rate_limited_message() -> str:
 
 
 MAX_MODEL_NAME_LENGTH = 200
-_MODEL_NAME = re.compile(r"(?:models/)?[A-Za-z0-9][A-Za-z0-9._\-]*")
+_MODEL_NAME = re.compile(MODEL_NAME)
 
 
 class KeyCheckInputError(ValueError):
