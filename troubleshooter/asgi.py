@@ -4,6 +4,9 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from troubleshooter.checks import refuse_to_serve_without_secret_key
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "troubleshooter.settings")
 
+refuse_to_serve_without_secret_key()
 application = get_asgi_application()

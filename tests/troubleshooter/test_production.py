@@ -39,7 +39,7 @@ def test_deploy_checks_report_nothing_with_the_production_environment():
 def test_production_refuses_to_start_without_a_secret_key():
     environment = dict(PRODUCTION_ENV)
     del environment["SECRET_KEY"]
-    completed = manage("check", **environment)
+    completed = manage("check", "--deploy", **environment)  # what bin/serve runs before it starts
     assert completed.returncode != 0
     assert "SECRET_KEY must be set" in completed.stderr
 
