@@ -115,7 +115,7 @@ def key_check_json(report: KeyCheckReport) -> dict[str, Any]:
     classified = report.classification.to_dict() if report.classification else {"matches": [], "facts": {}}
     return {
         "ok": result.ok,
-        "steps": [{"name": s.name, "ok": s.ok, "ms": s.ms, "detail": s.detail} for s in result.steps],
+        "steps": [{"id": s.id, "name": s.name, "ok": s.ok, "ms": s.ms, "detail": s.detail} for s in result.steps],
         "matches": classified["matches"],
         "facts": classified["facts"],
         "error_text": result.error_text,
