@@ -146,7 +146,7 @@ def run_check_key(monkeypatch, *args, **environment):
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     out = io.StringIO()
-    code = 0
+    code: int | str | None = 0
     try:
         call_command("check_key", *args, stdout=out)
     except SystemExit as exit_:
