@@ -28,7 +28,9 @@ GENERATION_ENDPOINTS = frozenset({Endpoint.GENERATE, Endpoint.STREAM})
 
 @dataclass(frozen=True)
 class RequestContext:
+    """One request, as far as a scenario's answer depends on it."""
+
     api_version: str
     endpoint: Endpoint
     api_key: str
-    model_id: str | None = None
+    model_id: str | None  # None on models.list

@@ -10,29 +10,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
-FINISH_REASONS: dict[int, str] = {
-    0: "FINISH_REASON_UNSPECIFIED",
-    1: "STOP",
-    2: "MAX_TOKENS",
-    3: "SAFETY",
-    4: "RECITATION",
-    5: "OTHER",
-    6: "LANGUAGE",
-    7: "BLOCKLIST",
-    8: "PROHIBITED_CONTENT",
-    9: "SPII",
-    10: "MALFORMED_FUNCTION_CALL",
-    11: "IMAGE_SAFETY",
-    12: "UNEXPECTED_TOOL_CALL",
-}
-BLOCK_REASONS: dict[int, str] = {
-    0: "BLOCK_REASON_UNSPECIFIED",
-    1: "SAFETY",
-    2: "OTHER",
-    3: "BLOCKLIST",
-    4: "PROHIBITED_CONTENT",
-    5: "IMAGE_SAFETY",
-}
+# These two are numbered from 0 without gaps, so a name's wire number is its position.
+FINISH_REASONS = (
+    "FINISH_REASON_UNSPECIFIED",
+    "STOP",
+    "MAX_TOKENS",
+    "SAFETY",
+    "RECITATION",
+    "OTHER",
+    "LANGUAGE",
+    "BLOCKLIST",
+    "PROHIBITED_CONTENT",
+    "SPII",
+    "MALFORMED_FUNCTION_CALL",
+    "IMAGE_SAFETY",
+    "UNEXPECTED_TOOL_CALL",
+)
+BLOCK_REASONS = ("BLOCK_REASON_UNSPECIFIED", "SAFETY", "OTHER", "BLOCKLIST", "PROHIBITED_CONTENT", "IMAGE_SAFETY")
 HARM_CATEGORIES: dict[int, str] = {
     0: "HARM_CATEGORY_UNSPECIFIED",
     7: "HARM_CATEGORY_HARASSMENT",
@@ -53,8 +47,8 @@ HARM_PROBABILITIES: dict[int, str] = {
 _NUMBERS_BY_FIELD: dict[str, dict[str, int]] = {
     field: {name: number for number, name in names.items()}
     for field, names in (
-        ("finishReason", FINISH_REASONS),
-        ("blockReason", BLOCK_REASONS),
+        ("finishReason", dict(enumerate(FINISH_REASONS))),
+        ("blockReason", dict(enumerate(BLOCK_REASONS))),
         ("category", HARM_CATEGORIES),
         ("probability", HARM_PROBABILITIES),
     )

@@ -29,6 +29,8 @@ class Target:
 
 @dataclass(frozen=True)
 class Findings:
+    """What the steps found so far, handed from each step to the next."""
+
     first_page: ModelPage | None = None
     models: tuple[ListedModel, ...] = ()  # every model listed, once all pages were read
     reachable_models: tuple[str, ...] = ()
@@ -37,10 +39,12 @@ class Findings:
 
 @dataclass(frozen=True)
 class StepContext:
+    """What a rule is given: the session, the target, the time left, and what the steps before it found."""
+
     session: Session
     target: Target
     deadline: Deadline
-    findings: Findings = field(default_factory=Findings)
+    findings: Findings
 
     def call_timeout(self) -> float:
         """How long the next call may take. Raises BudgetSpent when the check is out of time."""

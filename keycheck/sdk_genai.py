@@ -9,16 +9,8 @@ from google import genai
 from google.genai import errors, types
 
 from .failures import ApiFailure, failure_from_details
-from .session import (
-    FINISHED_NORMALLY,
-    PROBE_PROMPT,
-    Generation,
-    ListedModel,
-    ModelPage,
-    enum_name,
-    flagged_ratings,
-    read_until,
-)
+from .responses import PROBE_PROMPT, enum_name, flagged_ratings, read_until
+from .session import FINISHED_NORMALLY, Generation, ListedModel, ModelPage
 
 
 class GenAiSession:

@@ -20,16 +20,8 @@ from google.generativeai import version as legacy_version
 from google.generativeai.types.helper_types import RequestOptions
 
 from .failures import ApiFailure, exception_text, failure_from_details
-from .session import (
-    FINISHED_NORMALLY,
-    PROBE_PROMPT,
-    Generation,
-    ListedModel,
-    ModelPage,
-    enum_name,
-    flagged_ratings,
-    read_until,
-)
+from .responses import PROBE_PROMPT, enum_name, flagged_ratings, read_until
+from .session import FINISHED_NORMALLY, Generation, ListedModel, ModelPage
 
 _REST_PREFIX = re.compile(r"^(?:GET|POST|PUT|PATCH|DELETE) \S+: ")
 

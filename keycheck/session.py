@@ -5,15 +5,13 @@ A step sees only a `Session`, so any step runs as well against a fake one as aga
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from .budget import BudgetSpent
 from .failures import ApiFailure
 from .types import SDK_GOOGLE_GENAI, SDK_GOOGLE_GENERATIVEAI, SUPPORTED_SDKS
 
-PROBE_PROMPT = "Reply with the single word OK."
 FINISHED_NORMALLY = frozenset({"STOP", "MAX_TOKENS"})
 
 
@@ -79,28 +77,3 @@ def open_sdk_session(sdk: str, *, api_key: str, base_url: str) -> Session:
 
         return GenAiSession(api_key=api_key, base_url=base_url)
     raise ValueError(f"Unsupported SDK {sdk!r}; expected one of {', '.join(SUPPORTED_SDKS)}.")
-
-
-def read_until(chunks: Iterable[object], out_of_time: Callable[[], bool]) -> Iterator[object]:
-    """Yield a stream's chunks until it ends; past the deadline, stop reading and say so."""
-    for chunk in chunks:
-        yield chunk
-        if out_of_time():
-            raise BudgetSpent
-
-
-def enum_name(value: object) -> str | None:
-    """FinishReason / BlockReason name from either SDK's enum (or a plain string)."""
-    if value is None:
-        return None
-    name = getattr(value, "name", None) or str(value)
-    return None if name.endswith("UNSPECIFIED") else name
-
-
-def flagged_ratings(ratings: Iterable[object] | None) -> str:
-    flagged = []
-    for rating in ratings or ():
-        probability = enum_name(getattr(rating, "probability", None)) or ""
-        if getattr(rating, "blocked", False) or probability in ("MEDIUM", "HIGH"):
-            flagged.append(f"{enum_name(getattr(rating, 'category', None))}: {probability}")
-    return ", ".join(flagged)

@@ -14,17 +14,18 @@ DEFAULT_TIMEOUT_SECONDS = 8.0
 
 
 @dataclass(frozen=True)
-class KeyCheckStep:
-    id: str  # stable, for code: "key_accepted"
-    name: str  # the label people read: "Key accepted"
-    ok: bool | None  # None: skipped because an earlier step failed
-    ms: int
-    detail: str
-    error_text: str = ""
+class PreparedKey:
+    """The key as it will be sent, what was noticed about it, and why it must not be sent (if so)."""
+
+    key: str
+    advice: tuple[str, ...]
+    refusal: str = ""
 
 
 @dataclass(frozen=True)
 class KeyCheckResult:
+    """A whole check: every step in order, and what the steps found."""
+
     ok: bool
     steps: tuple[KeyCheckStep, ...]
     error_text: str  # the first failure as the SDK raised it, redacted
@@ -34,9 +35,12 @@ class KeyCheckResult:
 
 
 @dataclass(frozen=True)
-class PreparedKey:
-    """The key as it will be sent, what was noticed about it, and why it must not be sent (if so)."""
+class KeyCheckStep:
+    """One step's outcome, as the page, the JSON and the command show it."""
 
-    key: str
-    advice: tuple[str, ...]
-    refusal: str = ""
+    id: str  # stable, for code: "key_accepted"
+    name: str  # the label people read: "Key accepted"
+    ok: bool | None  # None: skipped because an earlier step failed
+    ms: int
+    detail: str
+    error_text: str = ""

@@ -33,5 +33,5 @@ def test_the_readme_lists_every_scenario_key_with_its_summary_in_order() -> None
 
 
 def test_the_emulator_sends_the_finish_and_block_reasons_the_engine_reads() -> None:
-    assert wire.FINISH_REASONS == facts.FINISH_REASONS
-    assert wire.BLOCK_REASONS == facts.BLOCK_REASONS
+    assert dict(enumerate(wire.FINISH_REASONS)) == facts.FINISH_REASONS
+    assert dict(enumerate(wire.BLOCK_REASONS)) == facts.BLOCK_REASONS
