@@ -10,25 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.utils.safestring import SafeString, mark_safe
 
-from .kb_files import CATEGORIES, CODE_LANGUAGES
-from .models import KnownError
+from .code_languages import CODE_LANGUAGES
+from .kb_files import CATEGORIES
 
-CODE_TAB_LABELS: dict[str, str] = {
-    "google-genai": "google-genai",
-    "google-generativeai": "google-generativeai",
-    "rest": "REST (curl)",
-    "javascript": "JavaScript",
-}
-CODE_TAB_NOTES: dict[str, str] = {
-    "google-genai": "Python, the current SDK",
-    "google-generativeai": "Python, the legacy SDK",
-    "rest": "any language",
-    "javascript": "@google/genai",
-}
 # The SDK a paste came from, as the classifier names it, to the code tab to open first.
 SDK_TO_TAB: dict[str, str] = {
     "google-genai": "google-genai",
@@ -65,19 +53,20 @@ class CodeTab:
     html: SafeString
 
 
-def code_tabs(error: KnownError) -> list[CodeTab]:
-    """The entry's highlighted code, in the site's tab order (google-genai first)."""
-    samples = error.code_samples()
+class HighlightedCode(Protocol):
+    """What the code tabs need of an entry (a KnownError): its code, highlighted, by language."""
+
+    @property
+    def code_html(self) -> Mapping[str, str]: ...
+
+
+def code_tabs(entry: HighlightedCode) -> list[CodeTab]:
+    """The entry's highlighted code, in the registry's tab order (google-genai first)."""
     return [
-        CodeTab(
-            key=key,
-            label=CODE_TAB_LABELS.get(key, key),
-            note=CODE_TAB_NOTES.get(key, ""),
-            # Highlighted by Pygments and sanitised by nh3 when the entry was saved.
-            html=mark_safe(error.code_html[key]),
-        )
-        for key in CODE_LANGUAGES
-        if samples.get(key) and error.code_html.get(key)
+        # Highlighted by Pygments and sanitised by nh3 when the entry was saved.
+        CodeTab(key=key, label=language.label, note=language.note, html=mark_safe(entry.code_html[key]))
+        for key, language in CODE_LANGUAGES.items()
+        if entry.code_html.get(key)
     ]
 
 
@@ -189,16 +178,24 @@ def percent(confidence: float) -> int:
 # Error pages -------------------------------------------------------------------------------------
 
 
+class Categorised(Protocol):
+    @property
+    def category(self) -> str: ...
+
+
+_Entry = TypeVar("_Entry", bound=Categorised)
+
+
 @dataclass(frozen=True)
-class CategoryGroup:
+class CategoryGroup(Generic[_Entry]):
     key: str
     label: str
-    errors: list[KnownError]
+    errors: list[_Entry]
 
 
-def group_by_category(errors: Iterable[KnownError]) -> list[CategoryGroup]:
+def group_by_category(errors: Iterable[_Entry]) -> list[CategoryGroup[_Entry]]:
     """Errors grouped under their category, in the order the categories are declared."""
-    groups: dict[str, list[KnownError]] = {}
+    groups: dict[str, list[_Entry]] = {}
     for error in errors:
         groups.setdefault(error.category, []).append(error)
     order = list(CATEGORIES)
