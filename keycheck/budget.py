@@ -12,7 +12,8 @@ class Budget:
     total_seconds: float = 20.0
     # Below this much time left, a call could not finish: report the budget as spent instead.
     min_call_seconds: float = 0.05
-    # Past the budget, a step still running gets this long to end on its own before it is abandoned.
+    # Past the budget, a step still running gets this long to end on its own before it is abandoned;
+    # once its connections are cut, its thread gets this long again to end before the caller returns.
     watchdog_grace_seconds: float = 1.0
 
 

@@ -27,7 +27,7 @@ from .types import (
     KeyCheckResult,
     KeyCheckStep,
 )
-from .watchdog import StepLog, run_within
+from .watchdog import OpenedSession, StepLog, run_within
 
 DEFAULT_BUDGET = Budget()
 DEFAULT_PAGING = ModelPaging()
@@ -86,22 +86,38 @@ class SessionOpener:
 
 
 def run_steps(steps: Sequence[Step], log: StepLog, open_session: SessionOpener, target: Target, budget: Budget) -> None:
-    """Run `steps` into `log`, but stop waiting for them once `budget` (and its grace) is spent."""
+    """Run `steps` into `log`; once `budget` (and its grace) is spent, stop waiting and cut the calls."""
     deadline = Deadline.starting_now(budget)
-    seconds = budget.total_seconds + budget.watchdog_grace_seconds
-    if not run_within(lambda: _run_in_order(steps, log, open_session, target, deadline), seconds):
+    opened = OpenedSession()
+
+    def stop() -> None:
+        # The log first: what the cut call raises next must not replace the budget's verdict.
         log.abandon(
             f"Stopped: the check's {budget.total_seconds:.0f} s budget ran out before this answer was complete; "
             "the server or the network is too slow."
         )
+        opened.cut()
+
+    run_within(
+        lambda: _run_in_order(steps, log, open_session, target, deadline, opened),
+        budget.total_seconds + budget.watchdog_grace_seconds,
+        stop=stop,
+        grace=budget.watchdog_grace_seconds,
+    )
 
 
 def _run_in_order(
-    steps: Sequence[Step], log: StepLog, open_session: SessionOpener, target: Target, deadline: Deadline
+    steps: Sequence[Step],
+    log: StepLog,
+    open_session: SessionOpener,
+    target: Target,
+    deadline: Deadline,
+    opened: OpenedSession,
 ) -> None:
     session = _open(steps[0], log, open_session, target)
     if session is None:
         return
+    opened.hold(session)
     findings = Findings()
     try:
         for step in steps:

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+import httpx2
 from google import genai
 from google.genai import errors, types
 
+from .cutoff import Cutoff, socket_shutter
 from .failures import ApiFailure, failure_from_details
 from .responses import PROBE_PROMPT, enum_name, flagged_ratings, read_until
 from .session import FINISHED_NORMALLY, Generation, ListedModel, ModelPage
 
+# httpcore's trace events for a connection it opened (plain, then TLS): their return value is the stream.
+_CONNECTED_EVENTS = ("connect_tcp.complete", "start_tls.complete")
+
 
 class GenAiSession:
     def __init__(self, *, api_key: str, base_url: str) -> None:
-        # vertexai=False: an environment with GOOGLE_GENAI_USE_VERTEXAI set must not reroute the check.
-        self._client = genai.Client(api_key=api_key, vertexai=False, http_options=types.HttpOptions(base_url=base_url))
+        self._cutoff = Cutoff()
+        # Every request carries a trace callback that registers the sockets its connection opens; the
+        # client stays the SDK's own, with its TLS set-up. vertexai=False: an environment with
+        # GOOGLE_GENAI_USE_VERTEXAI set must not reroute the check.
+        hooks = {"request": [self._trace_connections]}
+        options = types.HttpOptions(base_url=base_url, client_args={"event_hooks": hooks})
+        self._client = genai.Client(api_key=api_key, vertexai=False, http_options=options)
 
     def list_models(self, *, page_token: str, page_size: int, timeout: float) -> ModelPage:
         config = types.ListModelsConfig(
@@ -52,8 +62,20 @@ class GenAiSession:
         error = error if isinstance(error, dict) else body
         return failure_from_details(exc.code, exc.status or "", str(exc.message or ""), error.get("details") or [])
 
+    def cut(self) -> None:
+        self._cutoff.cut()
+
     def close(self) -> None:
         self._client.close()
+
+    def _trace_connections(self, request: httpx2.Request) -> None:
+        request.extensions["trace"] = self._on_trace
+
+    def _on_trace(self, event: str, info: Mapping[str, Any]) -> None:
+        if event.endswith(_CONNECTED_EVENTS):
+            sock = info["return_value"].get_extra_info("socket")
+            if sock is not None:
+                self._cutoff.register(socket_shutter(sock))
 
 
 def _http_options(timeout: float) -> types.HttpOptions:

@@ -18,7 +18,9 @@ from google.api_core import exceptions as core_exceptions
 from google.generativeai import GenerativeModel
 from google.generativeai import version as legacy_version
 from google.generativeai.types.helper_types import RequestOptions
+from requests import Response
 
+from .cutoff import Cutoff
 from .failures import ApiFailure, exception_text, failure_from_details
 from .responses import PROBE_PROMPT, enum_name, flagged_ratings, read_until
 from .session import FINISHED_NORMALLY, Generation, ListedModel, ModelPage
@@ -35,6 +37,11 @@ class GenerativeAiSession:
         self._generative_client = glm.GenerativeServiceClient(
             transport="rest", client_options=options, client_info=info
         )
+        self._cutoff = Cutoff()
+        for client in (self._model_client, self._generative_client):
+            # The REST transport's requests session, whose response hook runs before the body is read.
+            # The base transport type the stubs give `transport` has no session: hence the ignore.
+            client.transport._session.hooks["response"].append(self._watch_response)  # type: ignore[union-attr]
 
     def list_models(self, *, page_token: str, page_size: int, timeout: float) -> ModelPage:
         pager = self._model_client.list_models(
@@ -68,9 +75,16 @@ class GenerativeAiSession:
         # Not `exc.reason`: with the REST transport api_core keeps ErrorInfo as a dict and that property raises.
         return failure_from_details(code, "", _REST_PREFIX.sub("", str(exc.message or "")), details)
 
+    def cut(self) -> None:
+        self._cutoff.cut()
+
     def close(self) -> None:
         for client in (self._model_client, self._generative_client):
             client.transport.close()
+
+    def _watch_response(self, response: Response, *args: object, **kwargs: object) -> None:
+        # urllib3's shutdown wakes a read blocked in another thread; the SDK then closes the connection.
+        self._cutoff.register(response.raw.shutdown)
 
     def _model(self, model_id: str, max_output_tokens: int) -> GenerativeModel:
         model = GenerativeModel(model_id, generation_config={"max_output_tokens": max_output_tokens})

@@ -58,6 +58,10 @@ class Session(Protocol):
         """Code, status and reason of an API error this session's SDK raised; None for anything else."""
         ...
 
+    def cut(self) -> None:
+        """Called from another thread: end the calls under way at once, and any call made after."""
+        ...
+
     def close(self) -> None: ...
 
 

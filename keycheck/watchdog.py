@@ -2,9 +2,10 @@
 
 Each call has a timeout, but it bounds every read, not the whole answer: a server that sends a byte
 every few seconds would hold the check, and the web request waiting for it, as long as it liked. So
-the steps run in a thread of their own and write to a `StepLog`; past the budget the caller stops
-waiting, the log says which step was stopped, and whatever the thread writes after that is dropped.
-The thread ends when the answer completes or the SDK's own timeouts fire.
+the steps run in a thread of their own and write to a `StepLog`. Past the budget the caller stops
+waiting: the log says which step was stopped, whatever the thread writes after that is dropped, and
+the session's connections are cut (cutoff.py), so that the thread's read fails and the thread ends
+instead of holding its upstream socket open.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ import time
 from collections.abc import Callable, Sequence
 
 from .context import Findings, Step
+from .session import Session
 from .types import KeyCheckStep
 
+THREAD_NAME = "key-check"
 SKIPPED = "Skipped: an earlier step failed."
 
 
@@ -82,9 +85,34 @@ class StepLog:
         self._done += [KeyCheckStep(s.id, s.label, None, 0, SKIPPED) for s in self._steps if s.id not in done]
 
 
-def run_within(work: Callable[[], None], seconds: float) -> bool:
-    """Run `work` in a thread and wait for it at most `seconds`; False when it is still running."""
-    worker = threading.Thread(target=work, name="key-check", daemon=True)
+class OpenedSession:
+    """The session the check's thread opened, so that the caller's thread can cut it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._session: Session | None = None
+        self._cut = False
+
+    def hold(self, session: Session) -> None:
+        with self._lock:
+            self._session = session
+            cut = self._cut
+        if cut:  # the budget ran out while the session was being made
+            session.cut()
+
+    def cut(self) -> None:
+        with self._lock:
+            self._cut = True
+            session = self._session
+        if session is not None:
+            session.cut()
+
+
+def run_within(work: Callable[[], None], seconds: float, *, stop: Callable[[], None], grace: float) -> None:
+    """Run `work` in a thread and wait for it at most `seconds`; then `stop` it and wait `grace` for its end."""
+    worker = threading.Thread(target=work, name=THREAD_NAME, daemon=True)
     worker.start()
     worker.join(seconds)
-    return not worker.is_alive()
+    if worker.is_alive():
+        stop()
+        worker.join(grace)

@@ -9,7 +9,15 @@ import time
 import pytest
 from google.generativeai import client as legacy_client
 
-from gemini_emulator import HANG_KEY, SCENARIOS, TRICKLE_KEY, VALID_KEY, EmulatorServer, load_models
+from gemini_emulator import (
+    HANG_KEY,
+    SCENARIOS,
+    TRICKLE_KEY,
+    VALID_KEY,
+    EmulatorServer,
+    load_models,
+    start_emulator,
+)
 from keycheck import (
     KEY_ACCEPTED,
     MAX_KEY_LENGTH,
@@ -25,6 +33,9 @@ from keycheck import (
     check_api_key,
     prepare_key,
 )
+from keycheck.watchdog import THREAD_NAME
+
+from .tcp import all_closed, connection_states, eventually
 
 SDKS = (SDK_GOOGLE_GENAI, SDK_GOOGLE_GENERATIVEAI)
 MODEL = "gemini-3.5-flash"
@@ -276,6 +287,27 @@ def test_a_server_that_trickles_its_answer_is_stopped_by_the_budget(base_url: st
     assert_failed_at(result, KEY_ACCEPTED.label)
     assert "budget ran out before this answer was complete" in result.steps[0].detail
     assert result.error_text == ""
+
+
+def check_threads() -> list[threading.Thread]:
+    return [thread for thread in threading.enumerate() if thread.name == THREAD_NAME]
+
+
+@pytest.mark.parametrize("sdk", SDKS)
+def test_a_check_past_its_budget_closes_its_connection_and_ends_its_thread(sdk: str) -> None:
+    server, base_url = start_emulator()  # its own, so that every connection to its port is this check's
+    port = server.server_address[1]
+    try:
+        budget = Budget(total_seconds=1.0, watchdog_grace_seconds=0.5)
+        result = run(base_url, TRICKLE_KEY, sdk, timeout_seconds=5.0, budget=budget)
+        assert_failed_at(result, KEY_ACCEPTED.label)
+        assert [call.api_key for call in server.calls] == [TRICKLE_KEY]
+        # The answer comes back once the thread has ended, and the emulator has already seen the close.
+        assert check_threads() == []
+        assert "ESTABLISHED" not in connection_states(port)
+        assert eventually(lambda: all_closed(port), within=2), connection_states(port)
+    finally:
+        server.close()
 
 
 # ---- what was pasted -------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +57,7 @@ class FakeSession:
     generation: Generation | Exception = STOPPED
     calls: list[str] = field(default_factory=list)
     closed: bool = False
+    cut_off: bool = False
 
     def list_models(self, *, page_token: str, page_size: int, timeout: float) -> ModelPage:
         self.calls.append(f"list:{page_token}")
@@ -80,6 +83,9 @@ class FakeSession:
 
     def api_failure(self, exc: BaseException) -> ApiFailure | None:
         return exc.failure if isinstance(exc, FakeApiError) else None
+
+    def cut(self) -> None:
+        self.cut_off = True
 
     def close(self) -> None:
         self.closed = True
@@ -194,3 +200,34 @@ def test_a_session_that_cannot_be_made_fails_the_first_step() -> None:
         result.steps[0].detail
     )
     assert KEY not in result.error_text
+
+
+class ReadUntilCut(FakeSession):
+    """A session whose first call blocks like a read from a server that never finishes, until cut."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unblocked = threading.Event()
+
+    def list_models(self, *, page_token: str, page_size: int, timeout: float) -> ModelPage:
+        self.calls.append(f"list:{page_token}")
+        if not self.unblocked.wait(timeout=30):
+            raise AssertionError("never cut")
+        raise ConnectionResetError("the connection was cut")
+
+    def cut(self) -> None:
+        super().cut()
+        self.unblocked.set()
+
+
+def test_past_the_budget_the_session_is_cut_and_the_thread_ends_before_the_answer() -> None:
+    session = ReadUntilCut()
+    started = time.monotonic()
+    result, _ = check_with(session, budget=Budget(total_seconds=0.2, watchdog_grace_seconds=0.3))
+    assert time.monotonic() - started < 1.5
+    assert session.cut_off and session.closed
+    first = result.steps[0]
+    # The budget's verdict, not the error the cut call raised after it.
+    assert first.ok is False and "budget ran out before this answer was complete" in first.detail
+    assert result.error_text == ""
+    assert not any(thread.name == "key-check" for thread in threading.enumerate())
