@@ -28,8 +28,9 @@ _REQUEST = {
 }
 _STEP = {
     "type": "object",
-    "required": ["name", "ok", "ms", "detail"],
+    "required": ["id", "name", "ok", "ms", "detail"],
     "properties": {
+        "id": {"type": "string", "description": "Stable, for code: key_accepted, models_reachable, ..."},
         "name": {"type": "string"},
         "ok": {"type": ["boolean", "null"]},
         "ms": {"type": "integer"},
@@ -66,6 +67,7 @@ def key_check_paths(*, error_response: Mapping[str, Any]) -> dict[str, Any]:
                     "413": error_response,
                     "415": error_response,
                     "429": error_response,
+                    "503": error_response,
                 },
             }
         }
