@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 import errors_kb.urls
+import feedback.urls
 import keys.urls
 import paste.urls
 
@@ -21,6 +22,7 @@ site_urlpatterns = [
     *paste.urls.urlpatterns,
     *errors_kb.urls.urlpatterns,
     *keys.urls.urlpatterns,
+    *feedback.urls.urlpatterns,
     path("healthz", health.healthz, name="healthz"),
 ]
 

@@ -64,7 +64,7 @@ def test_home_page_is_the_paste_box_with_a_csrf_token_for_forms_and_htmx(client)
     assert '<label class="field-label" for="id_text">' in page
     assert 'name="csrfmiddlewaretoken"' in page, "the form works without JavaScript"
     assert re.search(r"""hx-headers='\{"x-csrftoken": "[^"]+"\}'""", page), "htmx sends the token"
-    assert 'hx-post="/"' in page and 'action="/"' in page
+    assert 'hx-post="/"' in page and 'action="/#result"' in page, "without JavaScript the page scrolls to the answer"
     assert 'id="result"' in page and 'aria-live="polite"' in page
 
 
