@@ -11,7 +11,7 @@ from .context import Findings, Passed, Step, StepContext, StepFailed, Target
 from .failures import ApiFailure
 from .prepare import MAX_KEY_LENGTH, prepare_key
 from .runner import check_api_key
-from .session import Generation, ListedModel, ModelPage, Session, SessionFactory, open_sdk_session
+from .session import Generation, ListedModel, ModelPage, Session, SessionFactory, open_sdk_session, preload_sdks
 from .steps import KEY_ACCEPTED, MODEL_EXISTS, MODELS_REACHABLE, ONE_TOKEN_CALL, STEPS, STREAMING_CALL
 from .types import (
     DEFAULT_MODEL,
@@ -60,5 +60,6 @@ __all__ = [
     "Target",
     "check_api_key",
     "open_sdk_session",
+    "preload_sdks",
     "prepare_key",
 ]

@@ -5,6 +5,7 @@ A step sees only a `Session`, so any step runs as well against a fake one as aga
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -67,6 +68,13 @@ class Session(Protocol):
 
 class SessionFactory(Protocol):
     def __call__(self, sdk: str, *, api_key: str, base_url: str) -> Session: ...
+
+
+def preload_sdks() -> None:
+    """Import both SDKs now. A server calls this as it starts, so that no check's budget is spent
+    importing one (seconds on a busy machine); a command that may never check a key does not."""
+    for module in ("sdk_genai", "sdk_generativeai"):
+        importlib.import_module(f"{__package__}.{module}")
 
 
 def open_sdk_session(sdk: str, *, api_key: str, base_url: str) -> Session:
