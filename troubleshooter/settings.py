@@ -204,6 +204,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Error reports (the debug 500 page, the mails to ADMINS) show keys and tokens redacted, debug or not.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "web.error_reports.RedactingExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "web.error_reports.RedactingExceptionReporter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
