@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 
-CACHE_ALIAS = "default"
+CACHE_ALIAS = "shared"  # settings.CACHES: Redis, or the database without it
 RETRY_AFTER_SECONDS = 5
 # An in-flight mark outlives the longest check (its budget and two graces) by this much, so that a
 # worker that died mid-check frees its client soon after.

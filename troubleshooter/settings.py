@@ -7,6 +7,7 @@ DATABASE_URL / REDIS_URL switch to PostgreSQL / Redis with no code change.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "axes",
     "troubleshooter",
     "errors_kb",
     "paste",
@@ -58,7 +60,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "troubleshooter.middleware.RequestLogMiddleware",
+    "troubleshooter.middleware.JsonApiErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "troubleshooter.middleware.SiteMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "troubleshooter.urls"
@@ -98,23 +104,45 @@ DATABASES = {
     )
 }
 
+# Two caches. "default" holds what each worker may keep to itself (rendered KB pages); "shared"
+# holds what every worker must see alike (rate-limit counts, key checks in flight), so it is never
+# one process's memory: Redis with REDIS_URL, else a table of the database (created by migrate).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "troubleshooter"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+    REDIS_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "troubleshooter"),
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
+    CACHES = {"default": REDIS_CACHE, "shared": REDIS_CACHE}
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "troubleshooter",
-        }
+        },
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "shared_cache",  # troubleshooter.models.SharedCacheEntry
+            # Rate-limit slots are many small rows; culling early would hand out fresh budgets.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        },
     }
+
+# Admin logins: after AXES_FAILURE_LIMIT wrong passwords in a row from one client address, every
+# attempt from it is refused (429), the right password included, for AXES_COOLOFF_TIME. The
+# attempts are kept in the database, so every worker counts them; the address is the one the rate
+# limits use (TRUSTED_PROXY_COUNT), so behind a proxy each client has its own count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "web.ratelimit.client_ip"
+AXES_RESET_ON_SUCCESS = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -167,8 +195,7 @@ KEY_CHECK_RATE_LIMIT_PER_MINUTE = int(os.environ.get("KEY_CHECK_RATE_LIMIT_PER_M
 KEY_CHECK_BUDGET_SECONDS = float(os.environ.get("KEY_CHECK_BUDGET_SECONDS", "20"))
 KEY_CHECK_MAX_CONCURRENT = int(os.environ.get("KEY_CHECK_MAX_CONCURRENT", "4"))
 # "Did this fix it?" answers one client IP may send per minute.
-FEEDBACK_RATE_LIMIT_PER_MINUTE = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_MINUTE", "10"))
-# Number of reverse proxies in front of the app whose X-Forwarded-For entries can be trusted.
+FEEDBACK_RATE_LIMIT_PER_MINUTE = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_MINUTE", "10"))# Number of reverse proxies in front of the app whose X-Forwarded-For entries can be trusted.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Security headers. The strict ones are on whenever debug is off.
