@@ -30,6 +30,15 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def budget_key(*, scope: str, client: str, now: float) -> str:
+    """Where the minute of `now` counts `client`'s uses of `scope`: its slots are this key plus
+    a number, its hint this key plus ":next"."""
+    window = int(now // WINDOW_SECONDS)
+    # Hashed so that no address is kept in the cache as it is.
+    client_hash = hashlib.sha256(client.encode()).hexdigest()[:16]
+    return f"ratelimit:{scope}:{client_hash}:{window}"
+
+
 def allow(*, scope: str, client: str, limit: int, now: float | None = None) -> bool:
     """Count one use of `scope` by `client` in the current minute; False once over `limit`.
 
@@ -38,10 +47,7 @@ def allow(*, scope: str, client: str, limit: int, now: float | None = None) -> b
     workers can interleave). A hint of the next free slot saves trying the taken ones; it may lag,
     which costs a retry, never an extra use.
     """
-    window = int((now if now is not None else time.time()) // WINDOW_SECONDS)
-    # Hashed so that no address is kept in the cache as it is.
-    client_hash = hashlib.sha256(client.encode()).hexdigest()[:16]
-    key = f"ratelimit:{scope}:{client_hash}:{window}"
+    key = budget_key(scope=scope, client=client, now=time.time() if now is None else now)
     store = shared_cache()
     ttl = WINDOW_SECONDS + 5
     for slot in range(store.get(f"{key}:next", 0), limit):
