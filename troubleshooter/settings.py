@@ -195,7 +195,8 @@ KEY_CHECK_RATE_LIMIT_PER_MINUTE = int(os.environ.get("KEY_CHECK_RATE_LIMIT_PER_M
 KEY_CHECK_BUDGET_SECONDS = float(os.environ.get("KEY_CHECK_BUDGET_SECONDS", "20"))
 KEY_CHECK_MAX_CONCURRENT = int(os.environ.get("KEY_CHECK_MAX_CONCURRENT", "4"))
 # "Did this fix it?" answers one client IP may send per minute.
-FEEDBACK_RATE_LIMIT_PER_MINUTE = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_MINUTE", "10"))# Number of reverse proxies in front of the app whose X-Forwarded-For entries can be trusted.
+FEEDBACK_RATE_LIMIT_PER_MINUTE = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_MINUTE", "10"))
+# Number of reverse proxies in front of the app whose X-Forwarded-For entries can be trusted.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Security headers. The strict ones are on whenever debug is off.
