@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "paste",
     "keys",
     "feedback",
+    "inbox",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +197,11 @@ KEY_CHECK_BUDGET_SECONDS = float(os.environ.get("KEY_CHECK_BUDGET_SECONDS", "20"
 KEY_CHECK_MAX_CONCURRENT = int(os.environ.get("KEY_CHECK_MAX_CONCURRENT", "4"))
 # "Did this fix it?" answers one client IP may send per minute.
 FEEDBACK_RATE_LIMIT_PER_MINUTE = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_MINUTE", "10"))
+# Unanswered pastes people choose to share (inbox/): kept this many days, cut at this size, and
+# shares one client IP may send per minute.
+SHARED_PASTE_RETENTION_DAYS = int(os.environ.get("SHARED_PASTE_RETENTION_DAYS", "30"))
+SHARED_PASTE_MAX_BYTES = int(os.environ.get("SHARED_PASTE_MAX_BYTES", str(64 * 1024)))
+SHARE_PASTE_RATE_LIMIT_PER_MINUTE = int(os.environ.get("SHARE_PASTE_RATE_LIMIT_PER_MINUTE", "5"))
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries can be trusted.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 

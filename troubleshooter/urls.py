@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 import errors_kb.urls
 import feedback.urls
+import inbox.urls
 import keys.urls
 import paste.urls
 
@@ -24,6 +25,7 @@ site_urlpatterns = [
     *errors_kb.urls.urlpatterns,
     *keys.urls.urlpatterns,
     *feedback.urls.urlpatterns,
+    *inbox.urls.urlpatterns,
     path("healthz", health.healthz, name="healthz"),
 ]
 
