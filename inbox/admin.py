@@ -20,10 +20,11 @@ from errors_kb.models import KnownError
 from errors_kb.snapshot import current_snapshot
 
 from .drafting import draft_entry
+from .fingerprint import error_line
 from .models import Group, SharedPaste
 from .services import unanswered
 
-SAMPLE_CHARS = 160
+SAMPLE_CHARS = 90
 
 
 def entry_link(entry: KnownError) -> str:
@@ -44,7 +45,7 @@ class SharedPasteInline(admin.TabularInline):
 
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):
-    list_display = ("summary", "count", "first_seen", "last_seen", "sdks_seen", "sample", "classifier_now", "drafted")
+    list_display = ("summary", "count", "first_seen", "last_seen", "sdks_seen", "classifier_now", "drafted", "sample")
     list_display_links = ("summary",)
     search_fields = ("reason", "api_status", "message_shape", "client")
     list_filter = ("http_code", "client")
@@ -87,8 +88,9 @@ class GroupAdmin(admin.ModelAdmin):
 
     @admin.display(description="sample paste")
     def sample(self, group: Group) -> str:
-        text: str = getattr(group, "sample_text", "") or ""
-        return text if len(text) <= SAMPLE_CHARS else text[: SAMPLE_CHARS - 1] + "…"
+        """The latest paste's error line: the whole pastes are on the group's page."""
+        line = error_line(getattr(group, "sample_text", "") or "")
+        return line if len(line) <= SAMPLE_CHARS else line[: SAMPLE_CHARS - 1] + "…"
 
     @admin.display(description="the classifier now")
     def classifier_now(self, group: Group) -> str:

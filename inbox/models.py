@@ -34,8 +34,8 @@ class Group(models.Model):
         verbose_name_plural = "groups of shared pastes"
 
     def __str__(self) -> str:
-        status = " ".join(part for part in (str(self.http_code or ""), self.api_status or self.reason) if part)
-        return f"{status or 'no status'}: {self.message_shape[:80]}"
+        parts = (" ".join(part for part in (str(self.http_code or ""), self.api_status) if part), self.reason)
+        return f"{' · '.join(part for part in parts if part) or 'no status'}: {self.message_shape[:80]}"
 
 
 class SharedPaste(models.Model):

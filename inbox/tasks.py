@@ -4,6 +4,7 @@ nothing else imports it): shared pastes past their retention period are deleted 
 from __future__ import annotations
 
 from django.conf import settings
+
 # huey ships no types; pyproject's list of untyped packages gains huey.* with the Huey settings,
 # which then makes these ignores unused: both states pass.
 from huey import crontab  # type: ignore[import-untyped, unused-ignore]

@@ -46,8 +46,8 @@ def test_the_inbox_is_for_staff_only(client, django_user_model, group):
 def test_the_inbox_lists_groups_with_count_sdks_sample_and_what_the_classifier_says_now(staff_client, group):
     share_paste(GENERIC_PASTE, max_bytes=64 * 1024)
     page = staff_client.get(INBOX).content.decode()
-    assert "409 ABORTED: Tuned adapter &lt;uuid&gt; cannot be combined" in page
-    assert "google-genai" in page and "Traceback (most recent call last)" in page
+    assert "409 ABORTED · QUANTUM_ROUTING_CONFLICT: Tuned adapter &lt;uuid&gt; cannot be combined" in page
+    assert "google-genai" in page and "google.genai.errors.ClientError: 409 ABORTED." in page
     assert "unanswered" in page and "generic only: invalid-argument" in page
     # The largest group first.
     assert page.index("409 ABORTED") < page.index("400 INVALID_ARGUMENT")
