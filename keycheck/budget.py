@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Budget:
-    # The whole check, every call included, ends within this; a web request waits for it.
+    # Every call of the check ends within this (its clients are made before); a web request waits for it.
     total_seconds: float = 20.0
     # Below this much time left, a call could not finish: report the budget as spent instead.
     min_call_seconds: float = 0.05

@@ -27,7 +27,7 @@ from .types import (
     KeyCheckResult,
     KeyCheckStep,
 )
-from .watchdog import OpenedSession, StepLog, run_within
+from .watchdog import StepLog, run_within
 
 DEFAULT_BUDGET = Budget()
 DEFAULT_PAGING = ModelPaging()
@@ -87,8 +87,12 @@ class SessionOpener:
 
 def run_steps(steps: Sequence[Step], log: StepLog, open_session: SessionOpener, target: Target, budget: Budget) -> None:
     """Run `steps` into `log`; once `budget` (and its grace) is spent, stop waiting and cut the calls."""
+    session = _open(steps[0], log, open_session, target)
+    if session is None:
+        return
+    # The budget is the calls': making the clients is local work, which a busy machine may slow to
+    # seconds (the SDK's import, its TLS set-up), and it would leave a short budget no time to call.
     deadline = Deadline.starting_now(budget)
-    opened = OpenedSession()
 
     def stop() -> None:
         # The log first: what the cut call raises next must not replace the budget's verdict.
@@ -96,28 +100,17 @@ def run_steps(steps: Sequence[Step], log: StepLog, open_session: SessionOpener, 
             f"Stopped: the check's {budget.total_seconds:.0f} s budget ran out before this answer was complete; "
             "the server or the network is too slow."
         )
-        opened.cut()
+        session.cut()
 
     run_within(
-        lambda: _run_in_order(steps, log, open_session, target, deadline, opened),
+        lambda: _run_in_order(steps, log, session, target, deadline),
         budget.total_seconds + budget.watchdog_grace_seconds,
         stop=stop,
         grace=budget.watchdog_grace_seconds,
     )
 
 
-def _run_in_order(
-    steps: Sequence[Step],
-    log: StepLog,
-    open_session: SessionOpener,
-    target: Target,
-    deadline: Deadline,
-    opened: OpenedSession,
-) -> None:
-    session = _open(steps[0], log, open_session, target)
-    if session is None:
-        return
-    opened.hold(session)
+def _run_in_order(steps: Sequence[Step], log: StepLog, session: Session, target: Target, deadline: Deadline) -> None:
     findings = Findings()
     try:
         for step in steps:
@@ -131,7 +124,7 @@ def _run_in_order(
 
 
 def _open(first: Step, log: StepLog, open_session: SessionOpener, target: Target) -> Session | None:
-    """Build the clients before the timed calls: the first import of an SDK takes a second."""
+    """The SDK's clients, made before the timed calls; None (and the first step failed) if they cannot be."""
     log.start(first)
     try:
         return open_session()

@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable, Sequence
 
 from .context import Findings, Step
-from .session import Session
 from .types import KeyCheckStep
 
 THREAD_NAME = "key-check"
@@ -83,29 +82,6 @@ class StepLog:
     def _skip_the_rest(self) -> None:
         done = {step.id for step in self._done}
         self._done += [KeyCheckStep(s.id, s.label, None, 0, SKIPPED) for s in self._steps if s.id not in done]
-
-
-class OpenedSession:
-    """The session the check's thread opened, so that the caller's thread can cut it."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._session: Session | None = None
-        self._cut = False
-
-    def hold(self, session: Session) -> None:
-        with self._lock:
-            self._session = session
-            cut = self._cut
-        if cut:  # the budget ran out while the session was being made
-            session.cut()
-
-    def cut(self) -> None:
-        with self._lock:
-            self._cut = True
-            session = self._session
-        if session is not None:
-            session.cut()
 
 
 def run_within(work: Callable[[], None], seconds: float, *, stop: Callable[[], None], grace: float) -> None:

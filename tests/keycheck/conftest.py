@@ -7,6 +7,14 @@ from collections.abc import Iterator
 
 import pytest
 
+from keycheck import preload_sdks
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sdks_imported() -> None:
+    """As a server does when it starts (troubleshooter/wsgi.py): the timing tests time checks, not imports."""
+    preload_sdks()
+
 
 @pytest.fixture
 def silent_server() -> Iterator[str]:
