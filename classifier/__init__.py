@@ -8,9 +8,22 @@ from .redaction import contains_secret, redact
 from .schema import json_schema
 from .suggest import closest_model_ids
 from .trial import MatcherTrial, try_matchers
-from .types import Candidate, Classification, EntrySpec, Facts, MatchedLine, MatcherSpec, ModelInfo
+from .types import (
+    POSSIBLE_MATCH_BELOW,
+    RETRY_CHOICES,
+    Candidate,
+    Classification,
+    EntrySpec,
+    Facts,
+    MatchedLine,
+    MatcherSpec,
+    ModelInfo,
+    Retry,
+)
 
 __all__ = [
+    "POSSIBLE_MATCH_BELOW",
+    "RETRY_CHOICES",
     "Candidate",
     "Classification",
     "EntrySpec",
@@ -20,6 +33,7 @@ __all__ = [
     "MatcherSpec",
     "MatcherTrial",
     "ModelInfo",
+    "Retry",
     "Snapshot",
     "classify",
     "closest_model_ids",

@@ -12,12 +12,15 @@ How a paste is read:
 3. Each entry scores the sum of its fired matchers' weights. Matchers for specific evidence (an
    ErrorInfo reason, a quotaId, an exception class) carry more weight than generic ones (a bare
    429), so the specific entry wins. Negative weights mark counter-evidence.
+4. Every specific entry that reaches MIN_SCORE ranks above every generic one (an entry that names
+   a bare status, not a cause): the generic entry is the answer only when nothing specific fires.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .compile import CompiledMatcher, Snapshot
 from .excerpt import LineNumbers, excerpt_lines
@@ -34,34 +37,31 @@ MAX_CANDIDATES = 5
 MAX_LINES_PER_CANDIDATE = 6
 
 
-def classify(snapshot: Snapshot, text: str, *, max_candidates: int = MAX_CANDIDATES) -> Classification:
-    """Rank the documented errors that `text` shows, best first, and extract its facts."""
+def classify(
+    snapshot: Snapshot, text: str, *, max_candidates: int = MAX_CANDIDATES, today: dt.date | None = None
+) -> Classification:
+    """Rank the documented errors that `text` shows, best first, and extract its facts.
+
+    `today` dates the model catalogue: a model is retired once its shutdown date has passed. Without
+    it the catalogue's own status stands."""
     data = text.encode("utf-8", "surrogatepass")
     fired = scan(snapshot, data) if text and not text.isspace() else NOTHING_FIRED
-    facts = extract_facts(
-        data,
-        patterns=snapshot.facts,
-        fired=fired.facts,
-        sdk_labels=fired.sdk_labels,
-        models=snapshot.models,
-        has_secret=fired.has_secret,
-    )
+    facts = extract_facts(data, fired, patterns=snapshot.facts, models=snapshot.models, today=today)
     if not fired.has_gemini_context and facts.service:
         # Another Google API's error (Translate, Speech, ...): it looks like ours but isn't.
         return Classification(matches=(), facts=facts)
 
     scores, evidence = _score_entries(snapshot, fired)
-    ranked = sorted(
-        (entry_index for entry_index, score in scores.items() if score >= MIN_SCORE),
-        key=lambda entry_index: (-scores[entry_index], snapshot.entries[entry_index].slug),
-    )[:max_candidates]
+    ranked = _rank(snapshot, scores)[:max_candidates]
     line_numbers = LineNumbers(data)
+    top_confidence = _confidence(scores[ranked[0]], scores[ranked[0]]) if ranked else 0.0
     candidates = tuple(
         _candidate(
             snapshot,
             entry_index,
             score=scores[entry_index],
-            top_score=scores[ranked[0]],
+            # A generic runner-up may outscore the specific answer: it never reads as surer than it.
+            confidence=min(top_confidence, _confidence(scores[entry_index], scores[ranked[0]])),
             evidence=evidence[entry_index],
             data=data,
             line_numbers=line_numbers,
@@ -85,10 +85,19 @@ def _score_entries(
     return scores, evidence
 
 
+def _rank(snapshot: Snapshot, scores: Mapping[int, float]) -> list[int]:
+    """The entries that reach MIN_SCORE: specific before generic, then by score, then by slug."""
+    entries = snapshot.entries
+    return sorted(
+        (entry_index for entry_index, score in scores.items() if score >= MIN_SCORE),
+        key=lambda index: (entries[index].generic, -scores[index], entries[index].slug),
+    )
+
+
 def _confidence(score: float, top_score: float) -> float:
     """How sure we are, in [0, 1): grows with the evidence, scaled down for runners-up."""
     strength = 1.0 - math.exp(-math.log(2) * score / HALF_CONFIDENCE_SCORE)
-    return round(strength * (score / top_score), 2)
+    return round(strength * min(1.0, score / top_score), 2)
 
 
 def _candidate(
@@ -96,7 +105,7 @@ def _candidate(
     entry_index: int,
     *,
     score: float,
-    top_score: float,
+    confidence: float,
     evidence: Sequence[tuple[CompiledMatcher, Sequence[Span]]],
     data: bytes,
     line_numbers: LineNumbers,
@@ -115,10 +124,14 @@ def _candidate(
         title=entry.title,
         http_code=entry.http_code,
         api_status=entry.api_status,
-        confidence=_confidence(score, top_score),
+        confidence=confidence,
         score=round(score, 2),
         evidence=tuple(dict.fromkeys(m.spec.recognises for m, _ in supporting if m.spec.recognises)),
         lines=excerpt_lines(
             matches, data, line_numbers=line_numbers, has_secret=has_secret, limit=MAX_LINES_PER_CANDIDATE
         ),
+        cause=entry.cause,
+        steps=entry.steps,
+        specific=not entry.generic,
+        retry=entry.retry,
     )

@@ -12,6 +12,8 @@ from .types import MatchedLine
 
 # Lines longer than this (a traceback flattened onto one line) are cut around the match.
 LINE_WINDOW = 240
+# How far a window's edge may move to fall between two tokens.
+TOKEN_SLACK = 40
 
 
 class LineNumbers:
@@ -58,9 +60,10 @@ def _line_bounds(data: bytes, offset: int, *, has_secret: bool) -> Span:
         line_end = len(data)
     if line_end - line_start <= LINE_WINDOW * 2:
         return line_start, line_end
-    # A very long line: keep a window around the match so the context stays readable.
-    window_start = max(line_start, offset - LINE_WINDOW // 2)
-    window_end = min(line_end, offset + LINE_WINDOW)
+    # A very long line: keep a window around the match so the context stays readable, cut
+    # between tokens so that it never opens or closes in the middle of one.
+    window_start = _token_start(data, max(line_start, offset - LINE_WINDOW // 2), low=line_start, high=offset)
+    window_end = _token_end(data, min(line_end, offset + LINE_WINDOW), low=offset, high=line_end)
     if has_secret:
         # A secret cut in two loses the part redaction knows it by: widen over it instead.
         nearby = (max(line_start, window_start - MAX_SECRET_BYTES), min(line_end, window_end + MAX_SECRET_BYTES))
@@ -71,6 +74,37 @@ def _line_bounds(data: bytes, offset: int, *, has_secret: bool) -> Span:
                 window_start = min(window_start, secret_start)
                 window_end = max(window_end, secret_end)
     return window_start, window_end
+
+
+def _token_start(data: bytes, position: int, *, low: int, high: int) -> int:
+    """The start of a token near `position`: just after a space at most TOKEN_SLACK before it, else
+    just after the first space between it and `high` (the match), else `position` itself."""
+    if position <= low:
+        return low
+    space = _last_space(data, max(low, position - TOKEN_SLACK), position)
+    if space == -1:
+        space = _first_space(data, position, high)
+    return space + 1 if space != -1 else position
+
+
+def _token_end(data: bytes, position: int, *, low: int, high: int) -> int:
+    """The end of a token near `position`: a space at most TOKEN_SLACK after it, else the last space
+    between `low` (the match) and it, else `position` itself."""
+    if position >= high:
+        return high
+    space = _first_space(data, position, min(high, position + TOKEN_SLACK))
+    if space == -1:
+        space = _last_space(data, low, position)
+    return space if space != -1 else position
+
+
+def _last_space(data: bytes, start: int, end: int) -> int:
+    return max(data.rfind(b" ", start, end), data.rfind(b"\t", start, end))
+
+
+def _first_space(data: bytes, start: int, end: int) -> int:
+    found = [index for index in (data.find(b" ", start, end), data.find(b"\t", start, end)) if index != -1]
+    return min(found) if found else -1
 
 
 class _ShownLine:

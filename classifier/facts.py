@@ -7,13 +7,19 @@ fired are searched again for their value.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from .message import MESSAGE_PATTERNS, server_message
+from .model_facts import SERVED_MODEL_PATTERNS, model_standing, normalise_api_version, normalise_model_id
 from .patterns import BytesPattern, Span
 from .redaction import redact
-from .suggest import suggest_models
 from .types import Facts, ModelInfo, QuotaPeriod
+
+if TYPE_CHECKING:  # scan imports compile, which imports this module
+    from .scan import Fired
 
 # FinishReason and BlockReason numbers, as google-ai-generativelanguage defines them (see
 # ../shared/REFERENCE.md §1e). Legacy pastes print the number ("finish_reason": 4).
@@ -63,6 +69,8 @@ _HTTP_CODE = r"([1-5][0-9][0-9])"
 # What stands between a key and its value in JSON, Python reprs and protobuf text, also in JSON
 # escaped inside a string (\"reason\": \"API_KEY_INVALID\").
 _KEY_VALUE = r"\\*[\"']?\s*[:=]\s*\\*[\"']?"
+# A finish or block reason: a name, or the number legacy pastes print ("finish_reason": 2).
+_REASON_VALUE = r"([A-Z][A-Z_]{2,}|[0-9]{1,2})\b"
 
 
 @dataclass(frozen=True)
@@ -88,11 +96,14 @@ FACT_PATTERNS: tuple[FactPattern, ...] = (
         + r"|Internal Server Error|Service Unavailable|Gateway Timeout)\b",
     ),
     FactPattern("api_status", r"\b(" + _STATUS_ALTERNATION + r")\b"),
+    *(FactPattern(name, pattern) for name, pattern in MESSAGE_PATTERNS),
     FactPattern("reason", r"\breason" + _KEY_VALUE + r"([A-Z][A-Z0-9_]{3,})"),
     FactPattern("service", r"\b((?:generativelanguage|aiplatform|cloudaicompanion)\.googleapis\.com)\b"),
     # Any other Google API: read only when nothing in the paste points at Gemini.
     FactPattern("other_service", r"\b([a-z][a-z0-9\-]*\.googleapis\.com)\b"),
     FactPattern("api_version", r"/(v1beta[0-9]*|v1alpha|v1)/(?:models|projects|tunedModels|files|cachedContents)\b"),
+    # The 404's "for API version v1beta", also as a hand copies it ("vl beta", "v1 beta").
+    FactPattern("api_version", r"(?i)\bAPI version:?\s+(v[1lI] ?(?:beta|alpha)[0-9]*|v1)\b"),
     FactPattern("model", r"\bmodels/([A-Za-z0-9][A-Za-z0-9.\-_]*[A-Za-z0-9])"),
     FactPattern(
         "model",
@@ -111,18 +122,20 @@ FACT_PATTERNS: tuple[FactPattern, ...] = (
     FactPattern("retry_delay", r"(?i)\bretry_?delay" + _KEY_VALUE + r"([0-9]+(?:\.[0-9]+)?)s"),
     FactPattern("retry_delay", r"\bretry_delay\s*\{\s*seconds:\s*([0-9]+)"),
     FactPattern("retry_delay", r"(?i)\bplease retry in ([0-9]+(?:\.[0-9]+)?)\s*s"),
+    FactPattern("finish_reason", r"(?i)\bfinish_?reason" + _KEY_VALUE + r"<?(?:FinishReason\.)?" + _REASON_VALUE),
+    # The legacy SDK's "The candidate's [finish_reason](https://...) is 2.", with or without the link.
     FactPattern(
         "finish_reason",
-        r"(?i)\bfinish_?reason" + _KEY_VALUE + r"(?:FinishReason\.)?([A-Z][A-Z_]{2,}|[0-9]{1,2})\b",
+        r"(?i:\bfinish[_ ]?reason)\]?(?:\([^)\n]*\))?\s+(?:is|was|of)\s+(?:FinishReason\.)?" + _REASON_VALUE,
     ),
-    FactPattern(
-        "finish_reason", r"(?i)\bfinish_reason\]\([^)]*\) is (?:FinishReason\.)?([A-Z][A-Z_]{2,}|[0-9]{1,2})\b"
-    ),
+    FactPattern("finish_reason", r"\bFinishReason\.([A-Z][A-Z_]{2,})\b"),
     FactPattern(
         "block_reason",
-        r"(?i)\bblock_?reason" + _KEY_VALUE + r"(?:BlockReason\.|BlockedReason\.)?([A-Z][A-Z_]{2,}|[0-9]{1,2})\b",
+        r"(?i)\bblock_?reason" + _KEY_VALUE + r"<?(?:BlockReason\.|BlockedReason\.)?" + _REASON_VALUE,
     ),
     FactPattern("block_reason", r"(?i)\b(?:response|candidate) was blocked due to ([A-Z][A-Z_]{2,})\b"),
+    FactPattern("block_reason", r"\bBlock(?:ed)?Reason\.([A-Z][A-Z_]{2,})\b"),
+    *(FactPattern("served_model", pattern) for pattern in SERVED_MODEL_PATTERNS),
 )
 
 # Hosts that appear in every Google error or credential (type URLs, OAuth scopes and tokens):
@@ -191,26 +204,31 @@ class CompiledFact:
 
 def extract_facts(
     data: bytes,
+    fired: Fired,
     *,
     patterns: Sequence[CompiledFact],
-    fired: Mapping[int, Sequence[Span]],
-    sdk_labels: Sequence[str],
     models: Mapping[str, ModelInfo],
-    has_secret: bool,
+    today: dt.date | None = None,
 ) -> Facts:
     """The facts of a paste from the fact patterns that `fired` (by index in `patterns`, with their blocks)."""
-    raw = _raw_values(data, patterns=patterns, fired=fired, has_secret=has_secret)
-    model = raw.get("model")
+    raw = _raw_values(data, patterns=patterns, fired=fired.facts, has_secret=fired.has_secret)
+    sdk_labels = fired.sdk_labels
+    served_model = normalise_model_id(raw["served_model"]) if "served_model" in raw else None
+    model = normalise_model_id(raw["model"]) if "model" in raw else served_model
     quota_id = raw.get("quota_id")
     quota_metric = raw.get("quota_metric")
     retry_delay = raw.get("retry_delay")
-    model_status, model_shutdown_date, model_suggestions = _model_facts(models, model)
+    finish_reason = normalise_reason(raw["finish_reason"], FINISH_REASONS) if "finish_reason" in raw else None
+    # A quota counted against the model, or an answer from it (it has a finish reason), shows it served.
+    served = model is not None and (served_model == model or finish_reason is not None)
+    standing = model_standing(models, model, served=served, today=today)
     return Facts(
         http_code=int(raw["http_code"]) if "http_code" in raw else None,
         api_status=raw.get("api_status"),
+        message=server_message(raw),
         reason=raw.get("reason"),
         service=raw.get("service") or raw.get("other_service"),
-        api_version=raw.get("api_version"),
+        api_version=normalise_api_version(raw["api_version"]) if "api_version" in raw else None,
         model=model,
         sdk=sdk_labels[0] if sdk_labels else None,
         clients=tuple(sdk_labels),
@@ -219,11 +237,13 @@ def extract_facts(
         quota_period=quota_period(quota_id, quota_metric),
         quota_value=int(raw["quota_value"]) if "quota_value" in raw else None,
         retry_delay_seconds=float(retry_delay) if retry_delay else None,
-        finish_reason=normalise_reason(raw["finish_reason"], FINISH_REASONS) if "finish_reason" in raw else None,
+        finish_reason=finish_reason,
         block_reason=normalise_reason(raw["block_reason"], BLOCK_REASONS) if "block_reason" in raw else None,
-        model_status=model_status,
-        model_shutdown_date=model_shutdown_date,
-        model_suggestions=model_suggestions,
+        model_status=standing.status,
+        model_shutdown_date=standing.shutdown_date,
+        model_shutdown_latest=standing.shutdown_latest,
+        model_served=served,
+        model_suggestions=standing.suggestions,
     )
 
 
@@ -275,14 +295,3 @@ _OTHER_SERVICE = BytesPattern(
 def _first_service(data: bytes, start: int, end: int) -> str | None:
     """The first googleapis.com service a block names, passing over infrastructure hosts."""
     return _OTHER_SERVICE.group_text(data, start, end)
-
-
-def _model_facts(models: Mapping[str, ModelInfo], model: str | None) -> tuple[str | None, str | None, tuple[str, ...]]:
-    """The model's status and shutdown date if we know it, and the closest served IDs if it is not served."""
-    if not model or not models:
-        return None, None, ()
-    info = models.get(model)
-    if info is None:
-        return "unknown", None, suggest_models(models, model)
-    suggestions = suggest_models(models, model) if info.status == "retired" else ()
-    return info.status, info.shutdown_date or None, suggestions

@@ -11,7 +11,14 @@ from typing import Literal
 
 from .schema import NOT_IN_JSON, JsonObject, schema_extra
 
+# Below this confidence an answer is a possible match, and looks like one.
+POSSIBLE_MATCH_BELOW = 0.5
+
 QuotaPeriod = Literal["minute", "day"]
+# Whether retrying the same request can succeed: after a pause ("yes"), only once a quota or cap
+# resets ("after-reset"), or not until something is changed ("no").
+Retry = Literal["yes", "no", "after-reset"]
+RETRY_CHOICES: tuple[Retry, ...] = ("yes", "no", "after-reset")
 
 
 @dataclass(frozen=True)
@@ -29,13 +36,21 @@ class EntrySpec:
     http_code: int | None = None
     api_status: str = ""
     matchers: tuple[MatcherSpec, ...] = ()
+    # A generic entry names a bare status (400 INVALID_ARGUMENT, 403, 500), not a cause: it is the
+    # answer only when no specific entry fires.
+    generic: bool = False
+    retry: Retry = "yes"
+    cause: str = ""
+    steps: tuple[str, ...] = ()  # the fix's numbered steps, as plain text
 
 
 @dataclass(frozen=True)
 class ModelInfo:
     model_id: str
-    status: str  # "current", "preview" or "retired"
-    shutdown_date: str = ""
+    status: str  # "current", "preview" or "retired", as the catalogue records it
+    shutdown_date: str = ""  # ISO dates: the earliest shutdown our sources give
+    shutdown_latest: str = ""  # and the latest, when they disagree
+    kind: str = "text"  # what it makes: "text", "image", "live", "embedding", "tts", ...
 
 
 @dataclass(frozen=True)
@@ -60,6 +75,23 @@ class Candidate(JsonObject):
     score: float = field(metadata=NOT_IN_JSON)
     evidence: tuple[str, ...]
     lines: tuple[MatchedLine, ...]
+    cause: str = field(default="", metadata=schema_extra(description="The cause in one sentence."))
+    steps: tuple[str, ...] = field(
+        default=(), metadata=schema_extra(description="The fix, step by step, as plain text.")
+    )
+    specific: bool = field(
+        default=True,
+        metadata=schema_extra(
+            description="False for a generic entry: the paste shows the status, not the exact cause; "
+            "read the server's message (facts.message)."
+        ),
+    )
+    retry: Retry = field(default="yes", metadata=NOT_IN_JSON)
+
+    @property
+    def possible_only(self) -> bool:
+        """Too little evidence to call it the answer: shown as a possible match, not a confident one."""
+        return self.confidence < POSSIBLE_MATCH_BELOW
 
 
 @dataclass(frozen=True)
@@ -67,13 +99,18 @@ class Facts(JsonObject):
     """What the paste says: HTTP code, status, reason, model, SDK, quota, retry delay, finish and
     block reasons. Keys without a value are null.
 
-    `sdk` is the client that printed the error and `clients` every client the paste names, most
-    specific first. `model_status` is "current", "preview" or "retired" from the model list, or
-    "unknown" for an ID it lacks; `model_suggestions` are served IDs close to a retired or unknown model.
+    `message` is the server's own message, redacted. `sdk` is the client that printed the error and
+    `clients` every client the paste names, most specific first. `model_status` is "current" or
+    "preview" from the model list; "retired" when its shutdown date has passed and the paste does not
+    show the model served; "scheduled" when the list marks it retired but the date is still to come;
+    "unconfirmed" when our sources disagree (dates that straddle today, none recorded, or a paste
+    that shows the model served); "unknown" for an ID the list lacks. `model_suggestions` are served
+    IDs of the same kind close to a model that is not served.
     """
 
     http_code: int | None = None
     api_status: str | None = None
+    message: str | None = None
     reason: str | None = None
     service: str | None = None
     api_version: str | None = None
@@ -89,6 +126,8 @@ class Facts(JsonObject):
     block_reason: str | None = None
     model_status: str | None = None
     model_shutdown_date: str | None = None
+    model_shutdown_latest: str | None = None
+    model_served: bool = False
     model_suggestions: tuple[str, ...] = ()
 
 

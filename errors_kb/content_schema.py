@@ -118,6 +118,19 @@ def flag(value: Any, key: str, source: str) -> bool:
     return bool(value)
 
 
+def one_of(choices: tuple[str, ...]) -> Reader:
+    """A reader for a field that takes one of `choices`."""
+
+    def read(value: Any, key: str, source: str) -> str:
+        if isinstance(value, bool):  # YAML 1.1 reads an unquoted yes or no as a boolean
+            value = "yes" if value else "no"
+        if value not in choices:
+            raise ContentError(f"{source}: {key} must be one of {', '.join(choices)}, not {value!r}")
+        return str(value)
+
+    return read
+
+
 def integer(value: Any, key: str, source: str) -> int:
     return int(value)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from classifier import EntrySpec, MatcherSpec, ModelInfo
+from classifier import RETRY_CHOICES, EntrySpec, MatcherSpec, ModelInfo
 
 from .code_languages import CODE_LANGUAGES, in_tab_order
 from .code_languages import REQUIRED_CODE as REQUIRED_CODE  # where the content tests look for it
@@ -28,6 +28,7 @@ from .content_schema import (
     flag,
     integer,
     iso_date,
+    one_of,
     optional_date,
     optional_int,
     read_front_matter,
@@ -38,6 +39,7 @@ from .content_schema import (
     write_front_matter,
     wrong_type,
 )
+from .fix_steps import fix_steps
 
 CATEGORIES: dict[str, str] = {
     "api_key_invalid": "API key invalid or missing",
@@ -57,6 +59,7 @@ CATEGORIES: dict[str, str] = {
     "sdk_migration": "SDK migration",
 }
 MODEL_STATUSES = ("current", "preview", "retired")
+MODEL_KINDS = ("text", "image", "live", "embedding", "tts", "video")
 
 
 # Readers and writers of the entries' own kinds of field -------------------------------------------
@@ -109,12 +112,6 @@ def _code(value: Any, key: str, source: str) -> dict[str, str]:
     return in_tab_order(code)
 
 
-def _model_status(value: Any, key: str, source: str) -> str:
-    if value not in MODEL_STATUSES:
-        raise ContentError(f"{source}: unknown status {value!r}")
-    return str(value)
-
-
 def _model_rows(value: Any, key: str, source: str) -> list[ModelRecord]:
     if not isinstance(value, list):
         raise wrong_type(value, key, source)
@@ -162,6 +159,22 @@ class EntryRecord:
     api_status: str = field(
         metadata=describe("the API's status, e.g. `RESOURCE_EXHAUSTED`; empty for client-side errors", text)
     )
+    generic: bool = field(
+        metadata=describe(
+            "`true` for an entry that names a bare status, not a cause (400 `INVALID_ARGUMENT`, 403, 500): "
+            "it is the answer only when no specific entry matches; default `false`",
+            flag,
+            missing=False,
+        )
+    )
+    retry: str = field(
+        metadata=describe(
+            "whether the same request can succeed later: `yes` (the default: after a pause), `after-reset` "
+            "(only once a quota or cap resets) or `no` (not until something is changed)",
+            one_of(RETRY_CHOICES),
+            missing="yes",
+        )
+    )
     cause: str = field(
         metadata=describe(
             "the cause in one sentence, ending with a full stop", stripped_str, required=True, section="Explanation"
@@ -195,10 +208,13 @@ class EntryRecord:
     )
 
     def to_spec(self) -> EntrySpec:
-        """The entry as the engine takes it: the fields the two share, and the matchers as specs."""
-        shared = {f.name: getattr(self, f.name) for f in fields(EntrySpec) if f.name != "matchers"}
+        """The entry as the engine takes it: the fields the two share, the matchers as specs and the
+        fix's steps as plain text."""
+        shared = {f.name: getattr(self, f.name) for f in fields(EntrySpec) if f.name not in ("matchers", "steps")}
         return EntrySpec(
-            **shared, matchers=tuple(MatcherSpec(m.pattern, m.weight, m.recognises) for m in self.matchers)
+            **shared,
+            matchers=tuple(MatcherSpec(m.pattern, m.weight, m.recognises) for m in self.matchers),
+            steps=fix_steps(self.body),
         )
 
 
@@ -223,16 +239,37 @@ class ModelRecord:
         metadata=describe("the model ID as the API takes it", required_str, required=True, file_key="id")
     )
     display_name: str = field(metadata=describe("the name people know it by (default: the ID)", text))
-    status: str = field(metadata=describe("`current`, `preview` or `retired`", _model_status, required=True))
+    status: str = field(metadata=describe("`current`, `preview` or `retired`", one_of(MODEL_STATUSES), required=True))
+    kind: str = field(
+        metadata=describe(
+            f'what it makes: {", ".join(f"`{kind}`" for kind in MODEL_KINDS)} ("did you mean" offers the same kind)',
+            one_of(MODEL_KINDS),
+            required=True,
+        )
+    )
     released: dt.date | None = field(metadata=describe("the release date", optional_date, write=iso_date))
     shutdown_date: dt.date | None = field(
         metadata=describe("the earliest shutdown date Google gives", optional_date, write=iso_date, file_key="shutdown")
+    )
+    shutdown_latest: dt.date | None = field(
+        metadata=describe(
+            "the latest shutdown date our sources give, when they disagree: between the two dates the site "
+            "says the status is unconfirmed",
+            optional_date,
+            write=iso_date,
+        )
     )
     context_window: int | None = field(metadata=describe("input tokens, where known", optional_int))
     notes: str = field(metadata=describe("what a developer should know about it", text))
 
     def to_info(self) -> ModelInfo:
-        return ModelInfo(self.model_id, self.status, self.shutdown_date.isoformat() if self.shutdown_date else "")
+        return ModelInfo(
+            self.model_id,
+            self.status,
+            shutdown_date=iso_date(self.shutdown_date) or "",
+            shutdown_latest=iso_date(self.shutdown_latest) or "",
+            kind=self.kind,
+        )
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from classifier import validate_pattern
+from classifier import RETRY_CHOICES, validate_pattern
 
 from .code_languages import CODE_LANGUAGES, in_tab_order
-from .kb_files import CATEGORIES
+from .kb_files import CATEGORIES, MODEL_KINDS
 from .rendering import highlight_code, render_markdown
 
 
@@ -68,6 +68,15 @@ class KnownError(Page):
     category = models.CharField(max_length=40, choices=CATEGORIES, db_index=True)
     http_code = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     api_status = models.CharField(max_length=40, blank=True)
+    generic = models.BooleanField(
+        default=False, help_text="Names a bare status, not a cause: the answer only when no specific entry matches."
+    )
+    retry = models.CharField(
+        max_length=12,
+        choices=[(choice, choice) for choice in RETRY_CHOICES],
+        default="yes",
+        help_text="Whether the same request can succeed later: after a pause, after a reset, or not unchanged.",
+    )
     cause = models.TextField(help_text="The cause in one sentence.")
     body = models.TextField(help_text="Markdown: '## Fix' and numbered steps first.")
     # Keyed by the languages of code_languages, as in the content files: a new language needs no column.
@@ -138,8 +147,10 @@ class GeminiModel(models.Model):
     model_id = models.CharField(max_length=100, unique=True)
     display_name = models.CharField(max_length=150)
     status = models.CharField(max_length=10, choices=Status.choices)
+    kind = models.CharField(max_length=20, choices=[(kind, kind) for kind in MODEL_KINDS], default="text")
     released = models.DateField(null=True, blank=True)
     shutdown_date = models.DateField(null=True, blank=True)
+    shutdown_latest = models.DateField(null=True, blank=True)
     context_window = models.PositiveIntegerField(null=True, blank=True)
     notes = models.TextField(blank=True)
     checked_on = models.DateField()

@@ -12,9 +12,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from classifier import Facts
+from classifier import Facts, Retry
 
 from .code_languages import CODE_LANGUAGES
 from .kb_files import CATEGORIES
@@ -106,27 +107,72 @@ def _seconds(value: float) -> str:
     return f"{seconds} s"
 
 
+# Per-day quotas reset at midnight Pacific time (../shared/REFERENCE.md §1c).
+DAILY_RESET = "at midnight Pacific time"
+
+
+def _shutdown_dates(facts: Facts) -> str:
+    earliest, latest = facts.model_shutdown_date, facts.model_shutdown_latest
+    if earliest and latest and latest != earliest:
+        return f"between {earliest} and {latest}"
+    return earliest or latest or ""
+
+
+def _unconfirmed_note(facts: Facts) -> str:
+    dates = _shutdown_dates(facts)
+    if facts.model_served:
+        listed = f"our model list gives its shutdown as {dates}" if dates else "our model list marks it retired"
+        return f"{listed}, but your paste shows Google serving it"
+    if dates:
+        return f"status unconfirmed: our sources put its shutdown {dates}"
+    return "status unconfirmed: our list marks it retired, with no shutdown date"
+
+
 def _model_fact(facts: Facts) -> Fact | None:
     model = facts.model
     if not model:
         return None
     status = facts.model_status
     suggestions = facts.model_suggestions
+    dates = _shutdown_dates(facts)
     if status == "retired":
-        shutdown = facts.model_shutdown_date
-        note = f"retired (shut down {shutdown})" if shutdown else "retired: Google no longer serves it"
+        note = f"retired (shut down {dates})" if dates else "retired: Google no longer serves it"
         return Fact("Model", model, note=note, tone="warning", suggestions=suggestions)
+    if status == "unconfirmed":
+        tone = "" if facts.model_served else "warning"
+        return Fact("Model", model, note=_unconfirmed_note(facts), tone=tone, suggestions=suggestions)
+    if status == "scheduled":
+        return Fact("Model", model, note=f"scheduled for retirement ({dates})", suggestions=suggestions)
     if status == "unknown":
         return Fact("Model", model, note="not a model ID we know", tone="warning", suggestions=suggestions)
+    planned = f"; shutdown planned {dates}" if dates else ""
     if status == "preview":
-        return Fact("Model", model, note="preview model: it may change or be shut down at short notice")
+        return Fact("Model", model, note="preview model: it may change or be shut down at short notice" + planned)
     if status == "current":
-        return Fact("Model", model, note="current model")
+        return Fact("Model", model, note="current model" + planned)
     return Fact("Model", model, suggestions=suggestions)
 
 
-def fact_rows(facts: Facts) -> list[Fact]:
-    """What the paste says about the failed call, as label/value rows; missing facts are left out."""
+def _retry_fact(facts: Facts, retry: Retry) -> Fact | None:
+    """When to try again, as the documented error says: Google's retry delay only where waiting helps."""
+    delay = facts.retry_delay_seconds
+    if retry == "yes":
+        return None if delay is None else Fact("Retry after", _seconds(delay), note="as Google suggested")
+    ignored = f"waiting the {_seconds(delay)} in the error will not help" if delay is not None else ""
+    if retry == "after-reset" and facts.quota_period == "day":
+        return Fact("Retry", f"after the daily reset, {DAILY_RESET}", note=ignored)
+    if retry == "after-reset" and delay is not None:
+        return Fact("Retry", "after the quota or cap resets", note=ignored)
+    if retry == "no" and delay is not None:
+        return Fact("Retry", "only after fixing the cause", note=ignored)
+    return None
+
+
+def fact_rows(facts: Facts, *, retry: Retry = "yes", message: bool = True) -> list[Fact]:
+    """What the paste says about the failed call, as label/value rows; missing facts are left out.
+
+    `retry` is what the documented error says of retrying, so that the rows never contradict its
+    fix; `message` False leaves out the server's message, for a page that shows it on its own."""
     rows: list[Fact] = []
     model = _model_fact(facts)
     if model:
@@ -134,6 +180,8 @@ def fact_rows(facts: Facts) -> list[Fact]:
     status = " ".join(str(part) for part in (facts.http_code, facts.api_status) if part)
     if status:
         rows.append(Fact("Status", status))
+    if message and facts.message:
+        rows.append(Fact("Message", facts.message))
     if facts.reason:
         rows.append(Fact("Reason", facts.reason))
     period = {"minute": "per minute", "day": "per day"}.get(facts.quota_period or "", "")
@@ -146,8 +194,11 @@ def fact_rows(facts: Facts) -> list[Fact]:
             rows.append(Fact("Quota ID", facts.quota_id))
     elif period:
         rows.append(Fact("Quota", period))
-    if facts.retry_delay_seconds is not None:
-        rows.append(Fact("Retry after", _seconds(facts.retry_delay_seconds), note="as Google suggested"))
+    if facts.quota_period == "day" and retry != "after-reset":
+        rows.append(Fact("Resets", DAILY_RESET, note="a per-day quota starts again each day"))
+    retry_row = _retry_fact(facts, retry)
+    if retry_row:
+        rows.append(retry_row)
     if facts.finish_reason:
         rows.append(Fact("Finish reason", facts.finish_reason))
     if facts.block_reason:
@@ -164,6 +215,23 @@ def fact_rows(facts: Facts) -> list[Fact]:
 
 
 # The answer to a paste ---------------------------------------------------------------------------
+
+# A web address in a server's message (an activation link, a docs page), without the punctuation
+# that ends the sentence around it.
+_URL = re.compile(r"https?://[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]]")
+
+
+def linked_urls(text: str) -> SafeString:
+    """`text` as HTML with its web addresses as links; every other piece is escaped."""
+    pieces: list[str] = []
+    position = 0
+    for found in _URL.finditer(text):
+        pieces.append(escape(text[position : found.start()]))
+        pieces.append(format_html('<a href="{}" rel="noopener nofollow">{}</a>', found.group(), found.group()))
+        position = found.end()
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))  # each piece escaped above
+
 
 _HEADING = re.compile(r"<(/?)h([1-5])(?=[\s>])")
 

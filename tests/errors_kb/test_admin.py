@@ -17,6 +17,7 @@ def change_form_data(error: KnownError, *, pattern: str) -> dict[str, str]:
         "category": error.category,
         "http_code": str(error.http_code or ""),
         "api_status": error.api_status,
+        "retry": error.retry,
         "published": "on",
         "last_reviewed": error.last_reviewed.isoformat(),
         "cause": error.cause,
