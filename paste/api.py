@@ -27,4 +27,4 @@ def classify_api(request: HttpRequest) -> JsonResponse:
         check_paste(text, max_bytes=settings.CLASSIFY_MAX_BYTES)
     except PasteError as error:
         return api_error(str(error), status=413 if text.strip() else 400)
-    return JsonResponse(classification_json(classify_paste(text)))
+    return JsonResponse(classification_json(classify_paste(text), absolute_url=request.build_absolute_uri))

@@ -10,6 +10,18 @@ from django.conf import settings
 from classifier import Classification, json_schema
 
 
+def answer_schema() -> dict[str, Any]:
+    """The engine's answer as generated from its dataclasses, with what the site adds: each match's page."""
+    schema = json_schema(Classification)
+    match = schema["properties"]["matches"]["items"]
+    match["properties"]["url"] = {
+        "type": "string",
+        "description": "The error's page: an absolute URL when the request named a host, else its path.",
+    }
+    match["required"].append("url")
+    return schema
+
+
 def classify_paths(*, error_response: Mapping[str, Any]) -> dict[str, Any]:
     """The path item of POST /api/classify; `error_response` describes every refusal."""
     max_bytes = settings.CLASSIFY_MAX_BYTES
@@ -31,7 +43,7 @@ def classify_paths(*, error_response: Mapping[str, Any]) -> dict[str, Any]:
                 "responses": {
                     "200": {
                         "description": "Matches best first (empty when none), and the facts found.",
-                        "content": {"application/json": {"schema": json_schema(Classification)}},
+                        "content": {"application/json": {"schema": answer_schema()}},
                     },
                     "400": error_response,
                     "413": error_response,

@@ -60,6 +60,8 @@ def paste_lines(lines: Sequence[MatchedLine]) -> list[PasteLine]:
 class OtherMatch:
     error: KnownError
     percent: int
+    # Too little evidence to be sure: the badge says "possible match", not a confident one.
+    possible_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,11 @@ class BestMatch:
     evidence: tuple[str, ...]
     # The code tab to open first: the SDK the paste came from, when we can tell.
     preferred_tab: str = ""
+    possible_only: bool = False
+    # False for a generic entry: the paste shows the status, not the cause, so the page says so
+    # and shows the server's own message, which names the field at fault.
+    specific: bool = True
+    server_message: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,10 +100,11 @@ def present_classification(
     found: list[tuple[Candidate, KnownError]] = [
         (candidate, by_slug[candidate.slug]) for candidate in result.matches if candidate.slug in by_slug
     ]
-    facts = fact_rows(result.facts)
     if not found:
-        return ClassifyResult(best=None, facts=facts, browse_codes=list(browse_codes))
+        return ClassifyResult(best=None, facts=fact_rows(result.facts), browse_codes=list(browse_codes))
     (candidate, error), rest = found[0], found[1:]
+    # The generic answer shows the server's message on its own, above the fix.
+    facts = fact_rows(result.facts, retry=candidate.retry, message=candidate.specific)
     tabs = code_tabs(error)
     sdk_tab = SDK_TO_TAB.get(result.facts.sdk or "", "")
     best = BestMatch(
@@ -107,6 +115,11 @@ def present_classification(
         lines=paste_lines(candidate.lines),
         evidence=candidate.evidence,
         preferred_tab=sdk_tab if any(tab.key == sdk_tab for tab in tabs) else "",
+        possible_only=candidate.possible_only,
+        specific=candidate.specific,
+        server_message="" if candidate.specific else result.facts.message or "",
     )
-    others = [OtherMatch(error=other, percent=percent(c.confidence)) for c, other in rest]
+    others = [
+        OtherMatch(error=other, percent=percent(c.confidence), possible_only=c.possible_only) for c, other in rest
+    ]
     return ClassifyResult(best=best, others=others, facts=facts)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
 
 from classifier import Classification, classify
 from errors_kb.snapshot import current_snapshot
@@ -39,10 +43,22 @@ def check_paste(text: str, *, max_bytes: int) -> str:
 
 
 def classify_paste(text: str) -> Classification:
-    return classify(current_snapshot(), text)
+    # Today's date tells which models in the catalogue have passed their shutdown date.
+    return classify(current_snapshot(), text, today=timezone.localdate())
 
 
-def classification_json(result: Classification, *, source: str | None = None) -> dict[str, Any]:
-    """The JSON contract shared by /api/classify and `classify --json`."""
+def entry_path(slug: str) -> str:
+    return reverse("errors_kb:error-detail", args=[slug])
+
+
+def classification_json(
+    result: Classification, *, source: str | None = None, absolute_url: Callable[[str], str] | None = None
+) -> dict[str, Any]:
+    """The JSON contract shared by /api/classify and `classify --json`: each match with the `url` of
+    its page, absolute through `absolute_url` (the request's build_absolute_uri) when there is a
+    host to name, the path otherwise."""
     payload = result.to_dict()
+    for match in payload["matches"]:
+        path = entry_path(match["slug"])
+        match["url"] = absolute_url(path) if absolute_url else path
     return payload if source is None else {"source": source, **payload}

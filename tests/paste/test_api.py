@@ -90,3 +90,40 @@ def test_invalid_utf8_and_binary_are_classified_not_crashed(client, synced_kb):
 
 def test_get_is_not_allowed(client):
     assert client.get("/api/classify").status_code == 405
+
+
+GENERIC_400 = (
+    "google.genai.errors.ClientError: 400 INVALID_ARGUMENT. {'error': {'code': 400, 'message': "
+    "'Request contains an invalid argument.', 'status': 'INVALID_ARGUMENT'}}"
+)
+
+
+def test_each_match_carries_its_page_cause_steps_and_whether_it_is_specific(client, synced_kb):
+    from errors_kb.models import KnownError
+
+    body = post_json(client, {"text": QUOTA_PASTE}).json()
+    best = body["matches"][0]
+    entry = KnownError.objects.get(slug=best["slug"])
+    assert best["url"] == f"http://testserver/errors/{entry.slug}/"
+    assert best["cause"] == entry.cause
+    assert len(best["steps"]) >= 2 and all(isinstance(step, str) and "**" not in step for step in best["steps"])
+    assert best["specific"] is True
+    # Today's fields stay.
+    assert {"slug", "category", "title", "http_code", "api_status", "confidence", "evidence", "lines"} <= set(best)
+
+
+def test_a_generic_answer_says_so_and_the_facts_carry_the_servers_message(client, synced_kb):
+    body = post_json(client, {"text": GENERIC_400}).json()
+    assert body["matches"][0]["slug"] == "invalid-argument"
+    assert body["matches"][0]["specific"] is False
+    assert body["facts"]["message"] == "Request contains an invalid argument."
+
+
+@pytest.mark.parametrize("text", [QUOTA_PASTE, GENERIC_400, KEY_PASTE, "nothing here"])
+def test_the_answer_matches_the_openapi_schema(client, synced_kb, text):
+    import jsonschema_rs
+
+    from paste.openapi import answer_schema
+
+    jsonschema_rs.validate(answer_schema(), post_json(client, {"text": text}).json())
+    assert answer_schema()["properties"]["facts"]["additionalProperties"] is False

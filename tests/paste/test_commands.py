@@ -67,3 +67,30 @@ def test_binary_file_is_classified_without_error(synced_kb, tmp_path):
     binary.write_bytes(bytes(range(256)) * 100)
     (line,) = run_classify("--json", str(binary)).splitlines()
     assert json.loads(line)["matches"] == []
+
+
+def test_human_readable_output_gives_the_cause_the_steps_and_the_page(synced_kb, pastes):
+    from errors_kb.models import KnownError
+
+    quota, _, _ = pastes
+    output = run_classify(str(quota))
+    entry = KnownError.objects.get(slug="quota-per-minute")
+    assert f"  cause: {entry.cause}\n" in output
+    assert "  fix:\n    1. " in output and "    2. " in output
+    assert "page: /errors/quota-per-minute/" in output
+
+
+def test_a_generic_answer_says_it_knows_the_status_not_the_cause(synced_kb):
+    paste = '{"error": {"code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED"}}'
+    output = run_classify("-", stdin=paste.encode())
+    assert "[permission-denied]" in output
+    assert "We recognise the status, not the exact cause" in output
+    assert "server's message: The caller does not have permission" in output
+
+
+def test_json_lines_give_each_match_its_page_as_a_path(synced_kb, pastes):
+    quota, _, _ = pastes
+    (line,) = run_classify("--json", str(quota)).splitlines()
+    best = json.loads(line)["matches"][0]
+    assert best["url"] == "/errors/quota-per-minute/"
+    assert best["specific"] is True and best["steps"] and best["cause"]

@@ -373,3 +373,77 @@ def test_answer_with_no_candidate_offers_codes_to_browse(synced_kb):
 def test_reverse_names_of_the_pages():
     assert reverse("errors_kb:classify") == "/"
     assert reverse("errors_kb:api-classify") == "/api/classify"
+
+
+# Answers that say how sure they are and never contradict themselves ------------------------------
+
+GENERIC_403 = (
+    "google.genai.errors.ClientError: 403 PERMISSION_DENIED. {'error': {'code': 403, 'message': "
+    "'The caller does not have permission to use <b>x</b>.', 'status': 'PERMISSION_DENIED'}}"
+)
+
+
+def test_a_generic_answer_says_it_knows_the_status_and_shows_the_servers_message(synced_kb, client):
+    page = post(client, GENERIC_403, **HX).content.decode()
+    text = visible_text(page)
+    assert 'href="/errors/permission-denied/"' in page
+    assert "We recognise the status, not the exact cause." in text
+    assert '<div class="paste-excerpt server-message"><pre><code>The caller does not have permission to use' in page
+    assert "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x</b>" not in page
+    # Shown above the fix, not again among the facts.
+    assert "<dt>Message</dt>" not in page
+
+
+def test_a_specific_answer_does_not_say_it_is_generic(synced_kb, client):
+    page = post(client, QUOTA_PER_MINUTE_PASTE, **HX).content.decode()
+    assert "We recognise the status, not the exact cause" not in page
+    assert "badge--possible" not in page.split("Other possible matches")[0]
+
+
+def test_a_possible_match_looks_different_from_a_confident_one(synced_kb, client):
+    page = post(client, "google.api_core.exceptions.DeadlineExceeded: 504 Deadline Exceeded", **HX).content.decode()
+    text = visible_text(page)
+    assert 'href="/errors/deadline-exceeded/"' in page
+    assert 'class="badge badge--confidence badge--possible"' in page
+    assert "Possible match" in text and "possible match," in text
+    assert "Best match" not in text
+
+
+def test_facts_never_tell_to_retry_when_the_fix_says_not_to():
+    base = Facts(http_code=429, quota_id="GenerateRequestsPerDayPerProjectPerModel-FreeTier", quota_period="day",
+                 retry_delay_seconds=41.0)  # fmt: skip
+    after_reset = {row.label: row for row in fact_rows(base, retry="after-reset")}
+    assert "Retry after" not in after_reset
+    assert after_reset["Retry"].value == "after the daily reset, at midnight Pacific time"
+    assert after_reset["Retry"].note == "waiting the 41 s in the error will not help"
+    never = {row.label: row for row in fact_rows(Facts(http_code=429, retry_delay_seconds=41.0), retry="no")}
+    assert "Retry after" not in never and never["Retry"].value == "only after fixing the cause"
+    waiting_helps = {row.label: row for row in fact_rows(Facts(retry_delay_seconds=41.0), retry="yes")}
+    assert waiting_helps["Retry after"].value == "41 s"
+    assert {row.label: row for row in fact_rows(base)}["Resets"].value == "at midnight Pacific time"
+
+
+@pytest.mark.parametrize(
+    ("facts", "note", "tone"),
+    [
+        (Facts(model="gemini-2.5-pro", model_status="unconfirmed", model_shutdown_date="2026-06-17",
+               model_shutdown_latest="2026-12-01", model_served=True),
+         "our model list gives its shutdown as between 2026-06-17 and 2026-12-01, but your paste shows Google "
+         "serving it", ""),
+        (Facts(model="gemini-2.5-pro", model_status="unconfirmed", model_shutdown_date="2026-06-17",
+               model_shutdown_latest="2026-12-01"),
+         "status unconfirmed: our sources put its shutdown between 2026-06-17 and 2026-12-01", "warning"),
+        (Facts(model="gemini-x", model_status="scheduled", model_shutdown_date="2027-01-15"),
+         "scheduled for retirement (2027-01-15)", ""),
+        (Facts(model="gemini-3.1-flash-lite", model_status="current", model_shutdown_date="2027-05-07"),
+         "current model; shutdown planned 2027-05-07", ""),
+    ],
+)  # fmt: skip
+def test_a_model_reads_retired_only_when_it_is(facts, note, tone):
+    (row,) = fact_rows(facts)
+    assert (row.note, row.tone) == (note, tone)
+
+
+def test_the_servers_message_is_a_fact_of_a_specific_answer(synced_kb):
+    rows = present_answer(classify_paste(INVALID_KEY_LINE)).facts
+    assert any(row.label == "Message" and row.value.startswith("API key not valid.") for row in rows)

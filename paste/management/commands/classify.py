@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from classifier import Classification
-from paste.services import classification_json, classify_paste
+from classifier import Candidate, Classification
+from paste.services import classification_json, classify_paste, entry_path
 from web.bodies import decode_text
 
 
@@ -53,14 +53,39 @@ def _dumps(payload: dict[str, Any]) -> str:
     return json.dumps(payload, ensure_ascii=False)
 
 
+GENERIC_NOTE = "We recognise the status, not the exact cause: read the server's message."
+
+
+def _answer(best: Candidate, message: str | None) -> list[str]:
+    """The cause, a word on a generic or uncertain answer, the fix's steps and the entry's page."""
+    lines = [f"  cause: {best.cause}"] if best.cause else []
+    if best.possible_only:
+        lines.append("  possible match only: the paste shows little evidence for it")
+    if not best.specific:
+        lines.append(f"  {GENERIC_NOTE}")
+        if message:
+            lines.append(f"  server's message: {message}")
+    if best.steps:
+        lines.append("  fix:")
+        lines += [f"    {number}. {step}" for number, step in enumerate(best.steps, start=1)]
+    lines.append(f"  page: {entry_path(best.slug)}")
+    return lines
+
+
 def _describe(source: str, result: Classification) -> str:
     if result.best is None:
         return f"{source}: no documented Gemini API error found.\n"
     best = result.best
     status = " ".join(str(part) for part in (best.http_code, best.api_status) if part)
     lines = [f"{source}: {best.title} [{best.slug}] {best.confidence:.0%}" + (f" ({status})" if status else "")]
+    lines += _answer(best, result.facts.message)
     lines += [f"  line {line.number}: {line.text.strip()[:160]}" for line in best.lines]
-    facts = {name: value for name, value in result.facts.to_dict().items() if value not in (None, [], "")}
+    shown_apart = set() if best.specific else {"message"}
+    facts = {
+        name: value
+        for name, value in result.facts.to_dict().items()
+        if value not in (None, [], "") and value is not False and name not in shown_apart
+    }
     if facts:
         lines.append("  facts: " + ", ".join(f"{name}={value}" for name, value in facts.items()))
     for other in result.matches[1:]:
