@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 
@@ -142,3 +143,53 @@ def _cache_contents() -> str:
     assert backend is not None
     client = backend.get_client()  # Redis
     return repr([(k, client.get(k)) for k in client.scan_iter("*")])
+
+
+# The answer reads like a paste's: the documented error and its fix first -------------------------
+
+
+def test_a_failed_check_shows_the_documented_error_and_its_fix_then_the_steps_then_the_sdk(client, site_uses_emulator):
+    from errors_kb.fix_steps import fix_steps
+    from errors_kb.models import KnownError
+
+    page = check_on_page(client, "AQ.fake-daily", htmx=True).content.decode()
+    documented, checks, raised = (page.index(heading) for heading in (
+        "<h3>The documented error</h3>", "<h3>The checks</h3>", "<h3>What the SDK raised</h3>"))  # fmt: skip
+    assert documented < checks < raised
+    first_step = fix_steps(KnownError.objects.get(slug="quota-per-day").body)[0]
+    assert html.escape(first_step, quote=False)[:60] in page[documented:checks]
+    # A per-day quota: when it resets, and no retry in seconds.
+    text = " ".join(page.split())
+    assert "midnight Pacific time" in text and "Retry after" not in text
+
+
+def test_the_servers_message_is_whole_and_its_activation_link_is_a_link(client, site_uses_emulator):
+    page = check_on_page(client, "AQ.fake-denied", htmx=True).content.decode()
+    failed = page[page.index("checklist__step--failed") :]
+    detail = failed[: failed.index("</p>")]
+    url = "https://console.developers.google.com/apis/api/generativelanguage.googleapis.com/overview?project="
+    assert f'<a href="{url}' in detail
+    assert detail.rstrip().endswith("and retry.")
+
+
+def test_a_passing_one_token_call_that_hit_max_tokens_says_it_is_expected(client, site_uses_emulator):
+    page = check_on_page(client, "AQ.fake-valid", htmx=True).content.decode()
+    assert "finish_reason MAX_TOKENS" in page
+    assert "MAX_TOKENS is expected here: the check asks the model for a single token." in page
+
+
+def test_a_message_cut_by_the_check_is_shown_to_a_sentence_never_mid_word():
+    from classifier import Classification, Facts
+    from keycheck import KeyCheckResult, KeyCheckStep
+    from keys.presenters import MESSAGE_LIMIT, present_key_check
+    from keys.services import KeyCheckReport
+
+    message = ("The request was refused because the project is not allowed to call this model. " * 12).strip()
+    detail = f"403 PERMISSION_DENIED: {message[:300]}"  # as the check keeps it: mid-word
+    step = KeyCheckStep("key_accepted", "Key accepted", False, 10, detail, "ClientError: ...")
+    result = KeyCheckResult(False, (step,), "ClientError: ...", (), (), ())
+    view = present_key_check(KeyCheckReport(result, Classification((), Facts(message=message))), None)
+    shown = str(view.steps[0].detail)
+    assert shown.startswith("403 PERMISSION_DENIED: The request was refused") and shown.endswith("this model.")
+    assert len(shown) <= MESSAGE_LIMIT + len("403 PERMISSION_DENIED: ")
+    assert len(shown) > len(detail), "more of the message than the check kept"
