@@ -49,10 +49,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "huey.contrib.djhuey",
     "troubleshooter",
     "errors_kb",
     "paste",
     "keys",
+    "status",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +164,32 @@ KEY_CHECK_TIMEOUT_SECONDS = float(os.environ.get("KEY_CHECK_TIMEOUT_SECONDS", "1
 KEY_CHECK_RATE_LIMIT_PER_MINUTE = int(os.environ.get("KEY_CHECK_RATE_LIMIT_PER_MINUTE", "10"))
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries can be trusted.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Status and outage radar (status/). The job runner: Huey, on a SQLite file by default (no extra
+# service), on Redis with REDIS_URL. Jobs run in `manage.py run_huey`, never in the web workers.
+HUEY_SQLITE_PATH = os.environ.get("HUEY_SQLITE_PATH", str(BASE_DIR / "huey.sqlite3"))
+HUEY: dict[str, object] = {
+    "name": "troubleshooter",
+    "immediate": env_flag("HUEY_IMMEDIATE"),
+    "consumer": {"workers": int(os.environ.get("HUEY_WORKERS", "4")), "worker_type": "thread"},
+    **(
+        {"huey_class": "huey.RedisHuey", "url": REDIS_URL}
+        if REDIS_URL
+        else {"huey_class": "huey.SqliteHuey", "filename": HUEY_SQLITE_PATH}
+    ),
+}
+# Google's public status feeds (Atom/RSS or the incidents JSON), read every STATUS_FEED_INTERVAL_MINUTES.
+STATUS_FEED_URLS = env_list(
+    "STATUS_FEED_URLS", "https://status.cloud.google.com/en/feed.atom,https://status.cloud.google.com/incidents.json"
+)
+STATUS_FEED_TIMEOUT_SECONDS = float(os.environ.get("STATUS_FEED_TIMEOUT_SECONDS", "10"))
+STATUS_FEED_INTERVAL_MINUTES = int(os.environ.get("STATUS_FEED_INTERVAL_MINUTES", "5"))
+# The probe: an operator's key (never shown, logged or stored), the models to probe, how often and
+# how long each call may take. Without a key nothing is probed.
+PROBE_API_KEY = os.environ.get("PROBE_API_KEY", "")
+PROBE_MODELS = env_list("PROBE_MODELS", "gemini-3.5-flash,gemini-3.8-flash")
+PROBE_INTERVAL_MINUTES = int(os.environ.get("PROBE_INTERVAL_MINUTES", "1"))
+PROBE_TIMEOUT_SECONDS = float(os.environ.get("PROBE_TIMEOUT_SECONDS", "10"))
 
 # Security headers. The strict ones are on whenever debug is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True
