@@ -57,6 +57,9 @@ _POST_METHODS = {
     "countTokens": Endpoint.COUNT_TOKENS,
 }
 _KEY_IN_QUERY = re.compile(r"((?:^|[?&])key=)[^&\s]*")
+# POST {"key": "AQ.fake-overloaded"} here and every key answers as that scenario; {"key": null} undoes it.
+# For demos of the status page: one request turns the whole "Gemini API" into an outage and back.
+SCENARIO_OVERRIDE_PATH = "/_emulator/scenario"
 
 # Wire numbers of the enums the emulator sends, for clients asking `enum-encoding=int` (the legacy
 # SDK's REST transport). Values from google-ai-generativelanguage (REFERENCE §1e).
@@ -121,6 +124,7 @@ class EmulatorServer(ThreadingHTTPServer):
         self.verbose = verbose
         self.stopping = threading.Event()
         self.calls: collections.deque[RecordedCall] = collections.deque(maxlen=RECORDED_CALLS)
+        self.scenario_override: str | None = None  # a scenario key every caller gets, whatever key it sends
         self._thread: threading.Thread | None = None
 
     @property
@@ -182,6 +186,9 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         query = parse_qs(url.query, keep_blank_values=True)
         body = self._read_body() if method == "POST" else b""
+        if url.path == SCENARIO_OVERRIDE_PATH:
+            self._override_scenario(method, body)
+            return
         api_key = self.headers.get("x-goog-api-key") or _first(query, "key") or ""
         alt = _first(query, "alt") or _first(query, "$alt") or ""
         self._int_enums = "enum-encoding=int" in alt
@@ -190,7 +197,7 @@ class _Handler(BaseHTTPRequestHandler):
         route = _ROUTE.match(unquote(url.path))
         endpoint = _endpoint(method, route)
         self.server.calls.append(RecordedCall(method, url.path, endpoint.value if endpoint else "", api_key))
-        scenario = scenario_for_key(api_key)
+        scenario = scenario_for_key(self.server.scenario_override or api_key)
         self._trickle = scenario.trickle
 
         if not self._wait(self.server.response_delay) or (scenario.hang and not self._wait(HANG_SECONDS)):
@@ -251,6 +258,16 @@ class _Handler(BaseHTTPRequestHandler):
                 scenario, model_id=model_id or "", prompt_tokens=prompt_tokens, max_output_tokens=max_output_tokens
             )
             self._send_json(HTTPStatus.OK, reply)
+
+    def _override_scenario(self, method: str, body: bytes) -> None:
+        request = _parse_json(body) if method == "POST" else {}
+        key = request.get("key") if request is not None else None
+        if method == "POST" and (request is None or not (key is None or isinstance(key, str))):
+            self._send_error(invalid_argument('Send {"key": "AQ.fake-..."} or {"key": null}.'), stream=False)
+            return
+        if method == "POST":
+            self.server.scenario_override = key or None
+        self._send_json(HTTPStatus.OK, {"key": self.server.scenario_override})
 
     def _list_models(self, query: Mapping[str, list[str]]) -> None:
         try:

@@ -7,6 +7,7 @@ from typing import Any
 
 from classifier import Classification, classify
 from errors_kb.snapshot import current_snapshot
+from status.services import count_classified
 
 EMPTY_TEXT_MESSAGE = "Paste the error first: the text is empty."
 
@@ -39,7 +40,9 @@ def check_paste(text: str, *, max_bytes: int) -> str:
 
 
 def classify_paste(text: str) -> Classification:
-    return classify(current_snapshot(), text)
+    result = classify(current_snapshot(), text)
+    count_classified(result)  # one anonymous count per minute, category and model (status/counts.py)
+    return result
 
 
 def classification_json(result: Classification, *, source: str | None = None) -> dict[str, Any]:

@@ -7,11 +7,20 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from .counts import count_classified
 from .locks import held
 from .models import VerdictChange
+from .statusline import StatusLine, status_line_for
 from .verdicts import ModelVerdict, compute_verdicts, record_changes
 
-__all__ = ["ModelVerdict", "current_verdicts", "refresh_verdicts"]
+__all__ = [
+    "ModelVerdict",
+    "StatusLine",
+    "count_classified",
+    "current_verdicts",
+    "refresh_verdicts",
+    "status_line_for",
+]
 
 
 def current_verdicts(*, now: datetime | None = None) -> list[ModelVerdict]:

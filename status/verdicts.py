@@ -73,7 +73,9 @@ class ElevationView:
     @property
     def label(self) -> str:
         codes = f"{self.top_code}s" if self.top_code else f"{self.kind} errors"
-        return f"{codes} reported by our users are {self.ratio:.0f}x normal in the last 15 minutes ({self.recent_count})"
+        return (
+            f"{codes} reported by our users are {self.ratio:.0f}x normal in the last 15 minutes ({self.recent_count})"
+        )
 
 
 @dataclass(frozen=True)
@@ -178,9 +180,7 @@ def open_incidents_by_model(model_ids: Sequence[str]) -> dict[str, tuple[Inciden
 def active_elevations(model_ids: Sequence[str]) -> dict[str, tuple[ElevationView, ...]]:
     found: dict[str, list[ElevationView]] = {}
     for row in Elevation.objects.filter(active=True, model_id__in=model_ids).order_by("kind"):
-        found.setdefault(row.model_id, []).append(
-            ElevationView(row.kind, row.ratio, row.recent_count, row.top_code)
-        )
+        found.setdefault(row.model_id, []).append(ElevationView(row.kind, row.ratio, row.recent_count, row.top_code))
     return {model: tuple(views) for model, views in found.items()}
 
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from keycheck import SUPPORTED_SDKS
+from status.openapi import openapi_paths as status_paths
 
 
 def _error() -> dict[str, Any]:
@@ -161,6 +162,7 @@ def openapi_document() -> dict[str, Any]:
                     },
                 }
             },
+            **status_paths(),
         },
     }
 

@@ -7,6 +7,7 @@ from django.urls import include, path
 import errors_kb.urls
 import keys.urls
 import paste.urls
+import status.urls
 
 from . import health, openapi, views
 from .sitemaps import SITEMAPS
@@ -17,10 +18,12 @@ from .sitemaps import SITEMAPS
 site_urlpatterns = [
     *paste.urls.api_urlpatterns,
     *keys.urls.api_urlpatterns,
+    *status.urls.api_urlpatterns,
     path("api/openapi.json", openapi.openapi_json, name="api-openapi"),
     *paste.urls.urlpatterns,
     *errors_kb.urls.urlpatterns,
     *keys.urls.urlpatterns,
+    *status.urls.urlpatterns,
     path("healthz", health.healthz, name="healthz"),
 ]
 

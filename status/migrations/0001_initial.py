@@ -4,110 +4,128 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='FeedFetch',
+            name="FeedFetch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=500, unique=True)),
-                ('last_attempt_at', models.DateTimeField()),
-                ('last_ok_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=500)),
-                ('incidents_kept', models.PositiveIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("url", models.URLField(max_length=500, unique=True)),
+                ("last_attempt_at", models.DateTimeField()),
+                ("last_ok_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=500)),
+                ("incidents_kept", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Elevation',
+            name="Elevation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('model_id', models.CharField(blank=True, max_length=100)),
-                ('kind', models.CharField(max_length=10)),
-                ('active', models.BooleanField(default=False)),
-                ('since', models.DateTimeField(blank=True, null=True)),
-                ('checked_at', models.DateTimeField()),
-                ('recent_count', models.PositiveIntegerField(default=0)),
-                ('expected_count', models.FloatField(default=0.0)),
-                ('ratio', models.FloatField(default=0.0)),
-                ('top_code', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("model_id", models.CharField(blank=True, max_length=100)),
+                ("kind", models.CharField(max_length=10)),
+                ("active", models.BooleanField(default=False)),
+                ("since", models.DateTimeField(blank=True, null=True)),
+                ("checked_at", models.DateTimeField()),
+                ("recent_count", models.PositiveIntegerField(default=0)),
+                ("expected_count", models.FloatField(default=0.0)),
+                ("ratio", models.FloatField(default=0.0)),
+                ("top_code", models.PositiveSmallIntegerField(blank=True, null=True)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('model_id', 'kind'), name='status_elevation_unique')],
+                "constraints": [models.UniqueConstraint(fields=("model_id", "kind"), name="status_elevation_unique")],
             },
         ),
         migrations.CreateModel(
-            name='ErrorCount',
+            name="ErrorCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('minute', models.DateTimeField()),
-                ('category', models.CharField(max_length=40)),
-                ('model_id', models.CharField(blank=True, max_length=100)),
-                ('http_code', models.PositiveSmallIntegerField(default=0)),
-                ('count', models.PositiveIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("minute", models.DateTimeField()),
+                ("category", models.CharField(max_length=40)),
+                ("model_id", models.CharField(blank=True, max_length=100)),
+                ("http_code", models.PositiveSmallIntegerField(default=0)),
+                ("count", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'indexes': [models.Index(fields=['minute'], name='status_count_minute')],
-                'constraints': [models.UniqueConstraint(fields=('minute', 'category', 'model_id', 'http_code'), name='status_count_unique')],
+                "indexes": [models.Index(fields=["minute"], name="status_count_minute")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("minute", "category", "model_id", "http_code"), name="status_count_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OfficialIncident',
+            name="OfficialIncident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('feed_url', models.URLField(max_length=500)),
-                ('external_id', models.CharField(max_length=300)),
-                ('title', models.CharField(max_length=500)),
-                ('state', models.CharField(choices=[('open', 'Open'), ('resolved', 'Resolved')], max_length=10)),
-                ('status_text', models.CharField(blank=True, max_length=100)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('products', models.JSONField(default=list)),
-                ('link', models.URLField(blank=True, max_length=500)),
-                ('summary', models.TextField(blank=True)),
-                ('feed_updated_at', models.DateTimeField(blank=True, null=True)),
-                ('first_seen_at', models.DateTimeField()),
-                ('last_seen_at', models.DateTimeField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("feed_url", models.URLField(max_length=500)),
+                ("external_id", models.CharField(max_length=300)),
+                ("title", models.CharField(max_length=500)),
+                ("state", models.CharField(choices=[("open", "Open"), ("resolved", "Resolved")], max_length=10)),
+                ("status_text", models.CharField(blank=True, max_length=100)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("products", models.JSONField(default=list)),
+                ("link", models.URLField(blank=True, max_length=500)),
+                ("summary", models.TextField(blank=True)),
+                ("feed_updated_at", models.DateTimeField(blank=True, null=True)),
+                ("first_seen_at", models.DateTimeField()),
+                ("last_seen_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
-                'constraints': [models.UniqueConstraint(fields=('feed_url', 'external_id'), name='status_incident_unique')],
+                "ordering": ["-started_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("feed_url", "external_id"), name="status_incident_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ProbeResult',
+            name="ProbeResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('model_id', models.CharField(max_length=100)),
-                ('minute', models.DateTimeField()),
-                ('outcome', models.CharField(max_length=100)),
-                ('service_failure', models.BooleanField(default=False)),
-                ('http_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('latency_ms', models.PositiveIntegerField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("model_id", models.CharField(max_length=100)),
+                ("minute", models.DateTimeField()),
+                ("outcome", models.CharField(max_length=100)),
+                ("service_failure", models.BooleanField(default=False)),
+                ("http_status", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("latency_ms", models.PositiveIntegerField()),
             ],
             options={
-                'ordering': ['-minute', 'model_id'],
-                'indexes': [models.Index(fields=['minute'], name='status_probe_minute')],
-                'constraints': [models.UniqueConstraint(fields=('model_id', 'minute'), name='status_probe_one_per_minute')],
+                "ordering": ["-minute", "model_id"],
+                "indexes": [models.Index(fields=["minute"], name="status_probe_minute")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("model_id", "minute"), name="status_probe_one_per_minute")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='VerdictChange',
+            name="VerdictChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('model_id', models.CharField(db_index=True, max_length=100)),
-                ('state_before', models.CharField(choices=[('operational', 'Operational'), ('degraded', 'Degraded'), ('outage', 'Outage')], max_length=12)),
-                ('state_after', models.CharField(choices=[('operational', 'Operational'), ('degraded', 'Degraded'), ('outage', 'Outage')], max_length=12)),
-                ('at', models.DateTimeField(db_index=True)),
-                ('evidence', models.TextField(help_text='Why, one piece of evidence a line.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("model_id", models.CharField(db_index=True, max_length=100)),
+                (
+                    "state_before",
+                    models.CharField(
+                        choices=[("operational", "Operational"), ("degraded", "Degraded"), ("outage", "Outage")],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "state_after",
+                    models.CharField(
+                        choices=[("operational", "Operational"), ("degraded", "Degraded"), ("outage", "Outage")],
+                        max_length=12,
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True)),
+                ("evidence", models.TextField(help_text="Why, one piece of evidence a line.")),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['model_id', '-at'], name='status_change_model_at')],
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["model_id", "-at"], name="status_change_model_at")],
             },
         ),
     ]
