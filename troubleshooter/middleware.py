@@ -1,5 +1,5 @@
 """One log line per request: id, method, path, status and time. Never a query string or body,
-which can carry API keys and pasted text."""
+which can carry API keys and pasted text, nor a signed token from a path."""
 
 from __future__ import annotations
 
@@ -33,7 +33,14 @@ class RequestLogMiddleware:
                 "request_id=%s method=%s path=%s status=%s ms=%.1f",
                 request_id,
                 request.method,
-                request.path,
+                logged_path(request),
                 status,
                 elapsed_ms,
             )
+
+
+def logged_path(request: HttpRequest) -> str:
+    """The path, with a signed token (the alert mails' confirm and unsubscribe links) blanked out."""
+    match = getattr(request, "resolver_match", None)
+    token = match.kwargs.get("token") if match is not None else None
+    return request.path.replace(token, "[token]") if isinstance(token, str) and token else request.path

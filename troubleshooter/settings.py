@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "paste",
     "keys",
     "status",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +224,29 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Mail (alerts/). The console backend unless EMAIL_HOST names an SMTP server (production);
+# EMAIL_BACKEND overrides both. Every SMTP connection gives up after EMAIL_TIMEOUT seconds.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_flag("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Gemini status alerts <alerts@localhost>")
+# The site's origin, for links in mail (sent from jobs, with no request to take a host from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Alerts: how long a confirmation link works (unconfirmed subscriptions are deleted after it), the
+# least time between two alert mails to one subscriber, subscribe requests per client per minute,
+# and the least time between two subscribe mails to one address.
+ALERTS_CONFIRM_MAX_AGE_SECONDS = int(os.environ.get("ALERTS_CONFIRM_MAX_AGE_SECONDS", str(48 * 3600)))
+ALERTS_MAIL_FLOOR_SECONDS = int(os.environ.get("ALERTS_MAIL_FLOOR_SECONDS", str(30 * 60)))
+ALERTS_SUBSCRIBE_RATE_LIMIT_PER_MINUTE = int(os.environ.get("ALERTS_SUBSCRIBE_RATE_LIMIT_PER_MINUTE", "5"))
+ALERTS_SUBSCRIBE_MAIL_FLOOR_SECONDS = int(os.environ.get("ALERTS_SUBSCRIBE_MAIL_FLOOR_SECONDS", "300"))
 
 LOGGING = {
     "version": 1,

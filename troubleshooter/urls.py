@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+import alerts.urls
 import errors_kb.urls
 import keys.urls
 import paste.urls
@@ -24,6 +25,7 @@ site_urlpatterns = [
     *errors_kb.urls.urlpatterns,
     *keys.urls.urlpatterns,
     *status.urls.urlpatterns,
+    *alerts.urls.urlpatterns,
     path("healthz", health.healthz, name="healthz"),
 ]
 
