@@ -9,6 +9,3 @@ class AlertsConfig(AppConfig):
     name = "alerts"
     verbose_name = "Status alerts by email"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the mail deploy check)
