@@ -45,6 +45,7 @@ class Chart:
     title: str
     desc: str
     lines: tuple[str, ...]  # polyline points, one per run of buckets with data
+    dots: tuple[tuple[float, float], ...]  # each point too: a lone bucket draws no line
     bars: tuple[Bar, ...]
     y_max_label: str
     x_labels: tuple[tuple[float, str], ...]
@@ -102,6 +103,7 @@ def latency_chart(model_id: str, buckets: Sequence[Bucket], *, key: str) -> Char
     scale = max(top, 100) * 1.1
     plot_height = HEIGHT - BOTTOM - TOP
     lines: list[str] = []
+    dots: list[tuple[float, float]] = []
     run: list[str] = []
     for index, bucket in enumerate(buckets):
         if bucket.median_ms is None:
@@ -109,8 +111,9 @@ def latency_chart(model_id: str, buckets: Sequence[Bucket], *, key: str) -> Char
                 lines.append(" ".join(run))
             run = []
             continue
-        y = HEIGHT - BOTTOM - plot_height * bucket.median_ms / scale
-        run.append(f"{_x(index, len(buckets)):.1f},{y:.1f}")
+        x, y = round(_x(index, len(buckets)), 1), round(HEIGHT - BOTTOM - plot_height * bucket.median_ms / scale, 1)
+        run.append(f"{x},{y}")
+        dots.append((x, y))
     if run:
         lines.append(" ".join(run))
     if known:
@@ -126,6 +129,7 @@ def latency_chart(model_id: str, buckets: Sequence[Bucket], *, key: str) -> Char
         title=f"{model_id}: probe latency, last {CHART_HOURS} hours",
         desc=desc,
         lines=tuple(lines),
+        dots=tuple(dots),
         bars=(),
         y_max_label=f"{round(scale):,} ms",
         x_labels=_x_labels(buckets),
@@ -168,6 +172,7 @@ def error_chart(model_id: str, buckets: Sequence[Bucket], *, key: str) -> Chart:
         title=f"{model_id}: probe error rate, last {CHART_HOURS} hours",
         desc=desc,
         lines=(),
+        dots=(),
         bars=tuple(bars),
         y_max_label="100%",
         x_labels=_x_labels(buckets),

@@ -103,7 +103,9 @@ def judge(signals: Signals) -> tuple[str, tuple[str, ...]]:
     latest_fails = bool(probes) and probes[0].service_failure
     if streak:
         shown = ", ".join(probe.label for probe in probes[:streak])
-        evidence.append(f"Our last {_plural(streak, 'probe')} failed: {shown}.")
+        evidence.append(
+            f"Our last {streak} probes failed: {shown}." if streak > 1 else f"Our latest probe failed: {shown}."
+        )
     elif probes:
         evidence.append(f"Our probes pass: the latest at {probes[0].minute:%H:%M} UTC took {probes[0].latency_ms} ms.")
     else:
@@ -126,10 +128,6 @@ def judge(signals: Signals) -> tuple[str, tuple[str, ...]]:
 def _incident_line(incident: IncidentView) -> str:
     since = f" since {incident.started_at:%Y-%m-%d %H:%M} UTC" if incident.started_at else ""
     return f"Google reports an open incident{since}: {incident.title}"
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 # ---- reading the signals -----------------------------------------------------------------------------
