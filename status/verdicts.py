@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from .detector import EXPECTED_FLOOR
 from .models import Elevation, OfficialIncident, ProbeResult, VerdictChange, VerdictState
 
 PROBE_OUTAGE_STREAK = 3
@@ -69,10 +70,16 @@ class ElevationView:
     ratio: float
     recent_count: int
     top_code: int | None
+    expected_count: float = 0.0
 
     @property
     def label(self) -> str:
         codes = f"{self.top_code}s" if self.top_code else f"{self.kind} errors"
+        if self.expected_count < EXPECTED_FLOOR:
+            return (
+                f"our users reported {self.recent_count} {codes} in the last 15 minutes, "
+                "where we usually see almost none"
+            )
         return (
             f"{codes} reported by our users are {self.ratio:.0f}x normal in the last 15 minutes ({self.recent_count})"
         )
