@@ -258,5 +258,7 @@ LOGGING = {
         # Our request log replaces Django's, which prints the query string.
         "django.server": {"handlers": [], "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # run_huey adds a handler of its own unless the logger has one: one line per job event, not two.
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
