@@ -18,7 +18,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 FEED_MAX_BYTES = 20 * 1024 * 1024  # Google's incidents JSON holds years of history: a few MB
 USER_AGENT = "gemini-troubleshooter-status/1.0 (+status page reader)"
 SUMMARY_MAX_CHARS = 2000
+# Resolved incidents that ended longer ago than this are not kept (the incidents JSON holds years).
+KEEP_RESOLVED_DAYS = 90
 
 # What concerns us: the Gemini API, AI Studio, Vertex AI Gemini (Google names it "Vertex Gemini API").
 GEMINI_PRODUCT = re.compile(r"(?i)\bgemini\b|\bai studio\b|generative language|generativelanguage")
@@ -252,6 +254,8 @@ def read_status_feeds(
         except Exception as error:  # noqa: BLE001 - a feed can break a parser in ways no list foresees
             reports.append(_failed(url, f"could not read the feed ({type(error).__name__})", now=now))
             continue
+        oldest_end = now - timedelta(days=KEEP_RESOLVED_DAYS)
+        incidents = [i for i in incidents if i.ended_at is None or i.ended_at >= oldest_end]
         keep(incidents, feed_url=url, now=now)
         FeedFetch.objects.update_or_create(
             url=url,
@@ -268,7 +272,13 @@ def _failed(url: str, error: str, *, now: datetime) -> FeedReport:
 
 
 def keep(incidents: Iterable[Incident], *, feed_url: str, now: datetime) -> None:
-    """Insert new incidents and update known ones (state, end, title...) as the feed now says."""
+    """Insert new incidents and update known ones (state, end, title...) as the feed now says. An
+    open incident the feed no longer lists is closed: an Atom feed shows only its latest entries,
+    and a missed "RESOLVED" must not leave an outage standing for ever."""
+    incidents = list(incidents)
+    OfficialIncident.objects.filter(feed_url=feed_url, state=OfficialIncident.State.OPEN).exclude(
+        external_id__in=[incident.external_id for incident in incidents]
+    ).update(state=OfficialIncident.State.RESOLVED, ended_at=now, status_text="no longer listed", last_seen_at=now)
     for incident in incidents:
         fields = {
             "title": incident.title,

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from .detector import BASELINE_DAYS, Finding, detect_elevated_errors
-from .feeds import FeedReport, read_status_feeds
+from .feeds import KEEP_RESOLVED_DAYS, FeedReport, read_status_feeds
 from .models import ErrorCount, OfficialIncident, ProbeResult
 from .probes import ProbeRun, run_probes
 from .services import refresh_verdicts
@@ -18,7 +18,7 @@ from .services import refresh_verdicts
 # How long what the status page and the detector read is kept.
 PROBE_RETENTION_DAYS = 8
 COUNT_RETENTION_DAYS = BASELINE_DAYS + 2
-RESOLVED_INCIDENT_RETENTION_DAYS = 90
+RESOLVED_INCIDENT_RETENTION_DAYS = KEEP_RESOLVED_DAYS  # as long as a feed read keeps them
 
 
 def probe_models(*, now: datetime | None = None) -> ProbeRun:

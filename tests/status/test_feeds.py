@@ -236,3 +236,23 @@ def test_a_feed_link_that_is_not_http_is_dropped(feeds, noon):
     feeds.routes["/incidents.json"] = Route(json.dumps([hostile]).encode())
     read_status_feeds(now=noon, urls=[feeds.url("/incidents.json")])
     assert not OfficialIncident.objects.get().link.startswith("javascript")
+
+
+def test_an_open_incident_the_feed_stops_listing_is_closed(feeds, noon):
+    url = feeds.url("/incidents.json")
+    feeds.routes["/incidents.json"] = Route(json.dumps([GEMINI]).encode())
+    read_status_feeds(now=noon, urls=[url])
+    feeds.routes["/incidents.json"] = Route(json.dumps([UNRELATED]).encode())
+
+    read_status_feeds(now=noon + timedelta(minutes=5), urls=[url])
+
+    kept = OfficialIncident.objects.get()
+    assert kept.state == "resolved" and kept.ended_at == noon + timedelta(minutes=5)
+    assert current_verdicts(now=noon + timedelta(minutes=5))[0].state == "operational"
+
+
+def test_incidents_resolved_long_ago_are_not_kept(feeds, noon):
+    old = incident("6", "Gemini API", desc="Gemini API errors in 2024", end="2024-05-01T10:00:00Z")
+    feeds.routes["/incidents.json"] = Route(json.dumps([old, GEMINI]).encode())
+    read_status_feeds(now=noon, urls=[feeds.url("/incidents.json")])
+    assert list(OfficialIncident.objects.values_list("external_id", flat=True)) == ["id-1"]
