@@ -7,7 +7,13 @@ fired are searched again for their value.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from .patterns import BytesPattern, Span
+from .redaction import redact
+from .suggest import suggest_models
+from .types import Facts, ModelInfo, QuotaPeriod
 
 # FinishReason and BlockReason numbers, as google-ai-generativelanguage defines them (see
 # ../shared/REFERENCE.md §1e). Legacy pastes print the number ("finish_reason": 4).
@@ -54,6 +60,9 @@ API_STATUSES = (
 
 _STATUS_ALTERNATION = "|".join(API_STATUSES)
 _HTTP_CODE = r"([1-5][0-9][0-9])"
+# What stands between a key and its value in JSON, Python reprs and protobuf text, also in JSON
+# escaped inside a string (\"reason\": \"API_KEY_INVALID\").
+_KEY_VALUE = r"\\*[\"']?\s*[:=]\s*\\*[\"']?"
 
 
 @dataclass(frozen=True)
@@ -79,7 +88,7 @@ FACT_PATTERNS: tuple[FactPattern, ...] = (
         + r"|Internal Server Error|Service Unavailable|Gateway Timeout)\b",
     ),
     FactPattern("api_status", r"\b(" + _STATUS_ALTERNATION + r")\b"),
-    FactPattern("reason", r"\breason\\*[\"']?\s*[:=]\s*\\*[\"']?([A-Z][A-Z0-9_]{3,})"),
+    FactPattern("reason", r"\breason" + _KEY_VALUE + r"([A-Z][A-Z0-9_]{3,})"),
     FactPattern("service", r"\b((?:generativelanguage|aiplatform|cloudaicompanion)\.googleapis\.com)\b"),
     # Any other Google API: read only when nothing in the paste points at Gemini.
     FactPattern("other_service", r"\b([a-z][a-z0-9\-]*\.googleapis\.com)\b"),
@@ -87,31 +96,39 @@ FACT_PATTERNS: tuple[FactPattern, ...] = (
     FactPattern("model", r"\bmodels/([A-Za-z0-9][A-Za-z0-9.\-_]*[A-Za-z0-9])"),
     FactPattern(
         "model",
-        r"(?i)\bmodel(?:_name)?\\*[\"']?\s*[:=]\s*\\*[\"']?((?:gemini|gemma|learnlm|imagen|veo|text-embedding|embedding|aqa)[A-Za-z0-9.\-_]*[A-Za-z0-9])",
+        r"(?i)\bmodel(?:_name)?"
+        + _KEY_VALUE
+        + r"((?:gemini|gemma|learnlm|imagen|veo|text-embedding|embedding|aqa)[A-Za-z0-9.\-_]*[A-Za-z0-9])",
     ),
     FactPattern(
         "model", r"\b((?:gemini|gemma)-[0-9][A-Za-z0-9.\-_]*[A-Za-z0-9]|gemini-pro(?:-vision)?|gemini-ultra)\b"
     ),
-    FactPattern("quota_metric", r"(?i)\bquota_?metric\\*[\"']?\s*[:=]\s*\\*[\"']?([A-Za-z0-9_.\-/]+)"),
+    FactPattern("quota_metric", r"(?i)\bquota_?metric" + _KEY_VALUE + r"([A-Za-z0-9_.\-/]+)"),
     FactPattern("quota_metric", r"Quota exceeded for metric:\s*([A-Za-z0-9_.\-/]+)"),
-    FactPattern("quota_id", r"(?i)\bquota_?id\\*[\"']?\s*[:=]\s*\\*[\"']?([A-Za-z0-9_\-]+)"),
-    FactPattern("quota_value", r"(?i)\bquota_?(?:value|limit_value)\\*[\"']?\s*[:=]\s*\\*[\"']?([0-9]+)"),
+    FactPattern("quota_id", r"(?i)\bquota_?id" + _KEY_VALUE + r"([A-Za-z0-9_\-]+)"),
+    FactPattern("quota_value", r"(?i)\bquota_?(?:value|limit_value)" + _KEY_VALUE + r"([0-9]+)"),
     FactPattern("quota_value", r"\blimit:\s*([0-9]+)"),
-    FactPattern("retry_delay", r"(?i)\bretry_?delay\\*[\"']?\s*[:=]\s*\\*[\"']?([0-9]+(?:\.[0-9]+)?)s"),
+    FactPattern("retry_delay", r"(?i)\bretry_?delay" + _KEY_VALUE + r"([0-9]+(?:\.[0-9]+)?)s"),
     FactPattern("retry_delay", r"\bretry_delay\s*\{\s*seconds:\s*([0-9]+)"),
     FactPattern("retry_delay", r"(?i)\bplease retry in ([0-9]+(?:\.[0-9]+)?)\s*s"),
     FactPattern(
         "finish_reason",
-        r"(?i)\bfinish_?reason\\*[\"']?\s*[:=]\s*\\*[\"']?(?:FinishReason\.)?([A-Z][A-Z_]{2,}|[0-9]{1,2})\b",
+        r"(?i)\bfinish_?reason" + _KEY_VALUE + r"(?:FinishReason\.)?([A-Z][A-Z_]{2,}|[0-9]{1,2})\b",
     ),
     FactPattern(
         "finish_reason", r"(?i)\bfinish_reason\]\([^)]*\) is (?:FinishReason\.)?([A-Z][A-Z_]{2,}|[0-9]{1,2})\b"
     ),
     FactPattern(
         "block_reason",
-        r"(?i)\bblock_?reason\\*[\"']?\s*[:=]\s*\\*[\"']?(?:BlockReason\.|BlockedReason\.)?([A-Z][A-Z_]{2,}|[0-9]{1,2})\b",
+        r"(?i)\bblock_?reason" + _KEY_VALUE + r"(?:BlockReason\.|BlockedReason\.)?([A-Z][A-Z_]{2,}|[0-9]{1,2})\b",
     ),
     FactPattern("block_reason", r"(?i)\b(?:response|candidate) was blocked due to ([A-Z][A-Z_]{2,})\b"),
+)
+
+# Hosts that appear in every Google error or credential (type URLs, OAuth scopes and tokens):
+# they say nothing about which API failed.
+INFRASTRUCTURE_HOSTS = frozenset(
+    {"type.googleapis.com", "www.googleapis.com", "oauth2.googleapis.com", "accounts.googleapis.com"}
 )
 
 # What printed the error, most specific first. The first group is unused: the label names it.
@@ -140,6 +157,15 @@ SDK_MARKERS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Words that tie a paste to Gemini (cloudaicompanion is Gemini Code Assist, which Gemini CLI calls).
+# An error naming only other Google APIs (Translate, Speech, ...) is not a Gemini error, whatever
+# its status says.
+GEMINI_CONTEXT = (
+    r"(?i)gemini|generativelanguage|generativeai|google\.genai|google/genai|aiplatform|cloudaicompanion"
+    r"|vertex[ _]?ai|\bgenai\b"
+)
+
+
 def normalise_reason(value: str, table: dict[int, str]) -> str:
     """Map a numeric FinishReason or BlockReason to its name; names pass through."""
     if value.isdigit():
@@ -147,7 +173,7 @@ def normalise_reason(value: str, table: dict[int, str]) -> str:
     return value.upper()
 
 
-def quota_period(quota_id: str | None, quota_metric: str | None) -> str | None:
+def quota_period(quota_id: str | None, quota_metric: str | None) -> QuotaPeriod | None:
     """Per minute or per day: only the quotaId tells (the metric name is the same for both)."""
     text = f"{quota_id or ''} {quota_metric or ''}".lower()
     if "perminute" in text or "per_minute" in text:
@@ -155,3 +181,91 @@ def quota_period(quota_id: str | None, quota_metric: str | None) -> str | None:
     if "perday" in text or "per_day" in text:
         return "day"
     return None
+
+
+@dataclass(frozen=True)
+class CompiledFact:
+    name: str
+    on_bytes: BytesPattern
+
+
+def extract_facts(
+    data: bytes,
+    *,
+    patterns: Sequence[CompiledFact],
+    fired: Mapping[int, Sequence[Span]],
+    sdk_labels: Sequence[str],
+    models: Mapping[str, ModelInfo],
+    has_secret: bool,
+) -> Facts:
+    """The facts of a paste from the fact patterns that `fired` (by index in `patterns`, with their blocks)."""
+    raw = _raw_values(data, patterns=patterns, fired=fired, has_secret=has_secret)
+    model = raw.get("model")
+    quota_id = raw.get("quota_id")
+    quota_metric = raw.get("quota_metric")
+    retry_delay = raw.get("retry_delay")
+    model_status, model_shutdown_date, model_suggestions = _model_facts(models, model)
+    return Facts(
+        http_code=int(raw["http_code"]) if "http_code" in raw else None,
+        api_status=raw.get("api_status"),
+        reason=raw.get("reason"),
+        service=raw.get("service") or raw.get("other_service"),
+        api_version=raw.get("api_version"),
+        model=model,
+        sdk=sdk_labels[0] if sdk_labels else None,
+        clients=tuple(sdk_labels),
+        quota_metric=quota_metric,
+        quota_id=quota_id,
+        quota_period=quota_period(quota_id, quota_metric),
+        quota_value=int(raw["quota_value"]) if "quota_value" in raw else None,
+        retry_delay_seconds=float(retry_delay) if retry_delay else None,
+        finish_reason=normalise_reason(raw["finish_reason"], FINISH_REASONS) if "finish_reason" in raw else None,
+        block_reason=normalise_reason(raw["block_reason"], BLOCK_REASONS) if "block_reason" in raw else None,
+        model_status=model_status,
+        model_shutdown_date=model_shutdown_date,
+        model_suggestions=model_suggestions,
+    )
+
+
+def _raw_values(
+    data: bytes, *, patterns: Sequence[CompiledFact], fired: Mapping[int, Sequence[Span]], has_secret: bool
+) -> dict[str, str]:
+    """Each fact's text as the paste writes it, redacted."""
+    raw: dict[str, str] = {}
+    for index, blocks in fired.items():  # in order: the first pattern of a fact that yields a value wins
+        name, pattern = patterns[index].name, patterns[index].on_bytes
+        if name in raw or (name == "other_service" and "service" in raw):
+            continue
+        for block_start, block_end in blocks:
+            if name == "other_service":
+                value = _first_service(pattern, data, block_start, block_end)
+            else:
+                value = pattern.group_text(data, block_start, block_end)
+            if value is not None:
+                raw[name] = redact(value) if has_secret else value
+                break
+    return raw
+
+
+def _first_service(pattern: BytesPattern, data: bytes, start: int, end: int) -> str | None:
+    """The first googleapis.com service a block names, passing over infrastructure hosts."""
+    while start < end:
+        spans = pattern.search(data, start, end)
+        if spans is None:
+            return None
+        service = data[spans[1][0] : spans[1][1]].decode()
+        if service not in INFRASTRUCTURE_HOSTS:
+            return service
+        start = max(spans[0][1], spans[0][0] + 1)
+    return None
+
+
+def _model_facts(models: Mapping[str, ModelInfo], model: str | None) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """The model's status and shutdown date if we know it, and the closest served IDs if it is not served."""
+    if not model or not models:
+        return None, None, ()
+    info = models.get(model)
+    if info is None:
+        return "unknown", None, suggest_models(models, model)
+    suggestions = suggest_models(models, model) if info.status == "retired" else ()
+    return info.status, info.shutdown_date or None, suggestions

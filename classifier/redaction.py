@@ -13,6 +13,8 @@ import re2
 from .patterns import BytesPattern
 
 REDACTED = "[REDACTED]"
+# The longest secret redaction must see whole: a private key pasted as one JSON line is 2 to 7 KB.
+MAX_SECRET_BYTES = 8 * 1024
 
 # Each pattern's first group is the part that is kept (a prefix such as "key=" or "Bearer ").
 _SECRET_PATTERNS: tuple[str, ...] = (

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -13,6 +16,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from classifier import InvalidPattern, MatcherSpec, try_matchers
 
+from .code_languages import CODE_LANGUAGES
+from .content_schema import column_names, described_fields
+from .kb_files import EntryRecord, FaqRecord
 from .models import ExamplePaste, FaqPage, GeminiModel, KnownError, Matcher
 
 
@@ -26,6 +32,49 @@ class ExamplePasteInline(admin.StackedInline):
     model = ExamplePaste
     extra = 0
     fields = ("position", "text")
+
+
+def code_box_name(language: str) -> str:
+    return f"code_{language}"
+
+
+class CodeSamplesForm(forms.ModelForm):
+    """The entry's form, with its code mapping edited as one text box per registered language."""
+
+    instance: KnownError
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key in CODE_LANGUAGES:
+            self.initial.setdefault(code_box_name(key), self.instance.code.get(key, ""))
+
+    def save(self, commit: bool = True) -> KnownError:
+        samples = {key: self.cleaned_data.get(code_box_name(key), "") for key in CODE_LANGUAGES}
+        self.instance.code = {key: code for key, code in samples.items() if code}
+        return super().save(commit)
+
+
+def code_samples_form() -> type[CodeSamplesForm]:
+    """The form class with a box per language of the registry as it stands when the admin asks for
+    it, so the boxes follow the registry: a language added there needs no column and no edit here."""
+    boxes = {
+        code_box_name(key): forms.CharField(label=f"{language.label} code", required=False, widget=AdminTextareaWidget)
+        for key, language in CODE_LANGUAGES.items()
+    }
+    return type("KnownErrorForm", (CodeSamplesForm,), boxes)
+
+
+def entry_fieldsets() -> list[tuple[str | None, dict[str, list[str]]]]:
+    """The entry's fields in the sections their descriptions name (kb_files.EntryRecord), in the order
+    declared there; matchers and examples are edited inline, the code as a box per language."""
+    sections: dict[str, list[str]] = {}
+    for name, spec in described_fields(EntryRecord):
+        if not spec.own_rows:
+            names = [code_box_name(key) for key in CODE_LANGUAGES] if name == "code" else [name]
+            sections.setdefault(spec.section, []).extend(names)
+    return [(section or None, {"fields": names}) for section, names in sections.items()] + [
+        ("History", {"fields": ["updated_at"]})
+    ]
 
 
 class TryItForm(forms.Form):
@@ -44,12 +93,12 @@ class KnownErrorAdmin(SimpleHistoryAdmin):
     readonly_fields = ("updated_at",)
     inlines = [MatcherInline, ExamplePasteInline]
     change_form_template = "admin/errors_kb/knownerror/change_form.html"
-    fieldsets = (
-        (None, {"fields": ("slug", "title", "category", "http_code", "api_status", "published", "last_reviewed")}),
-        ("Explanation", {"fields": ("cause", "body", "docs", "related")}),
-        ("Code", {"fields": ("code_genai", "code_generativeai", "code_rest", "code_javascript")}),
-        ("History", {"fields": ("updated_at",)}),
-    )
+
+    def get_fieldsets(self, request: HttpRequest, obj: KnownError | None = None) -> Any:
+        return entry_fieldsets()
+
+    def get_form(self, request: HttpRequest, obj: KnownError | None = None, change: bool = False, **kwargs: Any) -> Any:
+        return super().get_form(request, obj, change, form=code_samples_form(), **kwargs)
 
     def get_urls(self):
         return [
@@ -93,6 +142,7 @@ class MatcherAdmin(SimpleHistoryAdmin):
 
 @admin.register(FaqPage)
 class FaqPageAdmin(SimpleHistoryAdmin):
+    fields = column_names(FaqRecord)
     list_display = ("slug", "title", "position", "published", "last_reviewed")
     search_fields = ("slug", "title", "body")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 
@@ -11,7 +13,8 @@ class ErrorSearchForm(forms.Form):
 
     def __init__(self, *args: object, codes: list[int], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["code"].choices = [("", "Any code"), *((code, str(code)) for code in codes)]
+        code_field = cast(forms.TypedChoiceField, self.fields["code"])
+        code_field.choices = [("", "Any code"), *((code, str(code)) for code in codes)]
 
     def criteria(self) -> tuple[str, int | None]:
         """The search as given, with anything invalid (a code we have no entry for, say) dropped."""

@@ -2,20 +2,42 @@
 
 Plain Python (no Django), so the content tests and the engine's tests can read the KB without a
 database. `parse_*` turns a file into a record, `dump_*` writes a record back in the same format;
-`dump(parse(text))` parses to the same record, which the round-trip test relies on.
+`dump(parse(text))` parses to the same record, which the round-trip test relies on. Each record's
+fields are described once, on the dataclass (see content_schema); the parser, the dumper, kb_sync,
+the admin and docs/CONTENT.md all follow that description.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from classifier import EntrySpec, MatcherSpec, ModelInfo
+
+from .code_languages import CODE_LANGUAGES, in_tab_order
+from .code_languages import REQUIRED_CODE as REQUIRED_CODE  # where the content tests look for it
+from .content_schema import (
+    ContentError,
+    date,
+    describe,
+    flag,
+    integer,
+    iso_date,
+    optional_date,
+    optional_int,
+    read_front_matter,
+    required_str,
+    str_list,
+    stripped_str,
+    text,
+    write_front_matter,
+    wrong_type,
+)
 
 CATEGORIES: dict[str, str] = {
     "api_key_invalid": "API key invalid or missing",
@@ -34,104 +56,197 @@ CATEGORIES: dict[str, str] = {
     "vertex_auth": "Vertex AI authentication",
     "sdk_migration": "SDK migration",
 }
-
-# The code samples every entry carries, in the order the site shows them. JavaScript is optional.
-CODE_LANGUAGES: dict[str, str] = {
-    "google-genai": "python",
-    "google-generativeai": "python",
-    "rest": "bash",
-    "javascript": "javascript",
-}
-REQUIRED_CODE = ("google-genai", "google-generativeai", "rest")
-
-ENTRY_FIELDS = (
-    "slug",
-    "title",
-    "category",
-    "http_code",
-    "api_status",
-    "cause",
-    "published",
-    "last_reviewed",
-    "docs",
-    "related",
-    "matchers",
-    "examples",
-    "code",
-)
-FAQ_FIELDS = ("slug", "title", "description", "position", "published", "last_reviewed")
+MODEL_STATUSES = ("current", "preview", "retired")
 
 
-class ContentError(ValueError):
-    """A content file that cannot be loaded; the message names the file and the problem."""
+# Readers and writers of the entries' own kinds of field -------------------------------------------
 
 
-@dataclass
+def _category(value: Any, key: str, source: str) -> str:
+    category = required_str(value, key, source)
+    if category not in CATEGORIES:
+        raise ContentError(f"{source}: unknown category '{category}'")
+    return category
+
+
+def _http_code(value: Any, key: str, source: str) -> int | None:
+    if value is not None and not (isinstance(value, int) and 100 <= value <= 599):
+        raise ContentError(f"{source}: http_code must be an HTTP status code or empty")
+    return value
+
+
+def _docs(value: Any, key: str, source: str) -> list[dict[str, str]]:
+    return [{"title": str(doc["title"]), "url": str(doc["url"])} for doc in value or []]
+
+
+def _matchers(value: Any, key: str, source: str) -> list[MatcherRecord]:
+    if not isinstance(value, list):
+        raise wrong_type(value, key, source)
+    matchers = []
+    for index, raw in enumerate(value):
+        if not isinstance(raw, dict) or "pattern" not in raw:
+            raise ContentError(f"{source}: matcher {index + 1} needs a 'pattern'")
+        matchers.append(
+            MatcherRecord(
+                pattern=str(raw["pattern"]),
+                weight=float(raw.get("weight", 1.0)),
+                recognises=str(raw.get("recognises", "")),
+                samples=str_list(raw.get("samples"), "samples", source),
+            )
+        )
+    return matchers
+
+
+def _write_matchers(matchers: list[MatcherRecord]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in asdict(m).items() if k != "samples" or v} for m in matchers]
+
+
+def _code(value: Any, key: str, source: str) -> dict[str, str]:
+    code = {str(k): str(v) for k, v in (value or {}).items()}
+    unknown = set(code) - set(CODE_LANGUAGES)
+    if unknown:
+        raise ContentError(f"{source}: unknown code keys {sorted(unknown)}")
+    return in_tab_order(code)
+
+
+def _model_status(value: Any, key: str, source: str) -> str:
+    if value not in MODEL_STATUSES:
+        raise ContentError(f"{source}: unknown status {value!r}")
+    return str(value)
+
+
+def _model_rows(value: Any, key: str, source: str) -> list[ModelRecord]:
+    if not isinstance(value, list):
+        raise wrong_type(value, key, source)
+    return [_model_record(raw, f"{source}: model {raw.get('id')!r}") for raw in value]
+
+
+def _model_record(raw: dict[str, Any], source: str) -> ModelRecord:
+    record = ModelRecord(**read_front_matter(ModelRecord, raw, source))
+    return record if record.display_name else replace(record, display_name=record.model_id)
+
+
+def _write_model_rows(models: list[ModelRecord]) -> list[dict[str, Any]]:
+    return [write_front_matter(model) for model in models]
+
+
+# The records ---------------------------------------------------------------------------------------
+
+_SLUG_HELP = "unique, lowercase-with-dashes, also the file name and the URL"
+_REVIEWED_HELP = "the date the facts were last checked (YYYY-MM-DD)"
+_PUBLISHED_HELP = "`true` (the default) or `false` to hide it from the site"
+
+
+@dataclass(frozen=True)
 class MatcherRecord:
     pattern: str
     weight: float
     recognises: str
-    samples: list[str] = field(default_factory=list)
+    samples: list[str]
 
 
-@dataclass
+@dataclass(frozen=True)
 class EntryRecord:
-    slug: str
-    title: str
-    category: str
-    http_code: int | None
-    api_status: str
-    cause: str
-    published: bool
-    last_reviewed: dt.date
-    docs: list[dict[str, str]]
-    related: list[str]
-    matchers: list[MatcherRecord]
-    examples: list[str]
-    code: dict[str, str]
-    body: str
+    slug: str = field(metadata=describe(f"{_SLUG_HELP} `/errors/<slug>/`", required_str, required=True))
+    title: str = field(
+        metadata=describe(
+            "what a developer searches for, with the HTTP code and status or reason", required_str, required=True
+        )
+    )
+    category: str = field(
+        metadata=describe("one of the categories in `errors_kb/kb_files.py` (`CATEGORIES`)", _category, required=True)
+    )
+    http_code: int | None = field(
+        metadata=describe("the HTTP status, e.g. `429`; empty for client-side errors", _http_code)
+    )
+    api_status: str = field(
+        metadata=describe("the API's status, e.g. `RESOURCE_EXHAUSTED`; empty for client-side errors", text)
+    )
+    cause: str = field(
+        metadata=describe(
+            "the cause in one sentence, ending with a full stop", stripped_str, required=True, section="Explanation"
+        )
+    )
+    body: str = field(
+        metadata=describe("Markdown: '## Fix' and numbered steps first.", front_matter=False, section="Explanation")
+    )
+    published: bool = field(metadata=describe(_PUBLISHED_HELP, flag, missing=True))
+    last_reviewed: dt.date = field(metadata=describe(_REVIEWED_HELP, date, write=iso_date, required=True))
+    docs: list[dict[str, str]] = field(
+        metadata=describe("links to Google's documentation (`title`, `url`)", _docs, section="Explanation")
+    )
+    related: list[str] = field(
+        metadata=describe("slugs of entries a reader may want next", str_list, section="Explanation")
+    )
+    matchers: list[MatcherRecord] = field(
+        metadata=describe("RE2 patterns (below)", _matchers, write=_write_matchers, required=True, own_rows=True)
+    )
+    examples: list[str] = field(
+        metadata=describe(
+            "whole pastes (tracebacks, JSON bodies, log lines) that must classify to this entry",
+            str_list,
+            own_rows=True,
+        )
+    )
+    code: dict[str, str] = field(
+        metadata=describe(
+            "a sample per code language (below), under the language's key", _code, write=in_tab_order, section="Code"
+        )
+    )
 
     def to_spec(self) -> EntrySpec:
+        """The entry as the engine takes it: the fields the two share, and the matchers as specs."""
+        shared = {f.name: getattr(self, f.name) for f in fields(EntrySpec) if f.name != "matchers"}
         return EntrySpec(
-            slug=self.slug,
-            category=self.category,
-            title=self.title,
-            http_code=self.http_code,
-            api_status=self.api_status,
-            matchers=tuple(MatcherSpec(m.pattern, m.weight, m.recognises) for m in self.matchers),
+            **shared, matchers=tuple(MatcherSpec(m.pattern, m.weight, m.recognises) for m in self.matchers)
         )
 
 
-@dataclass
+@dataclass(frozen=True)
 class FaqRecord:
-    slug: str
-    title: str
-    description: str
-    position: int
-    published: bool
-    last_reviewed: dt.date
-    body: str
+    slug: str = field(metadata=describe(f"{_SLUG_HELP} `/faq/<slug>/`", required_str, required=True))
+    title: str = field(metadata=describe("the question, as a reader would ask it", required_str, required=True))
+    description: str = field(
+        metadata=describe("one sentence under the title, also the page's meta description", stripped_str, required=True)
+    )
+    position: int = field(
+        metadata=describe("its place in the FAQ list, lowest first (default 100)", integer, missing=100)
+    )
+    published: bool = field(metadata=describe(_PUBLISHED_HELP, flag, missing=True))
+    last_reviewed: dt.date = field(metadata=describe(_REVIEWED_HELP, date, write=iso_date, required=True))
+    body: str = field(metadata=describe("the Markdown answer", front_matter=False))
 
 
-@dataclass
+@dataclass(frozen=True)
 class ModelRecord:
-    model_id: str
-    display_name: str
-    status: str
-    released: dt.date | None
-    shutdown_date: dt.date | None
-    context_window: int | None
-    notes: str
+    model_id: str = field(
+        metadata=describe("the model ID as the API takes it", required_str, required=True, file_key="id")
+    )
+    display_name: str = field(metadata=describe("the name people know it by (default: the ID)", text))
+    status: str = field(metadata=describe("`current`, `preview` or `retired`", _model_status, required=True))
+    released: dt.date | None = field(metadata=describe("the release date", optional_date, write=iso_date))
+    shutdown_date: dt.date | None = field(
+        metadata=describe("the earliest shutdown date Google gives", optional_date, write=iso_date, file_key="shutdown")
+    )
+    context_window: int | None = field(metadata=describe("input tokens, where known", optional_int))
+    notes: str = field(metadata=describe("what a developer should know about it", text))
 
     def to_info(self) -> ModelInfo:
         return ModelInfo(self.model_id, self.status, self.shutdown_date.isoformat() if self.shutdown_date else "")
 
 
-@dataclass
+@dataclass(frozen=True)
 class ModelCatalogue:
-    checked_on: dt.date
-    source: str
-    models: list[ModelRecord]
+    checked_on: dt.date = field(
+        metadata=describe("the day the list was last checked", date, write=iso_date, required=True)
+    )
+    source: str = field(metadata=describe("where the facts come from", text))
+    models: list[ModelRecord] = field(
+        metadata=describe("the models", _model_rows, write=_write_model_rows, required=True)
+    )
+
+
+# Files ---------------------------------------------------------------------------------------------
 
 
 def _split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
@@ -140,122 +255,35 @@ def _split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
     end = text.find("\n---\n", 4)
     if end == -1:
         raise ContentError(f"{source}: front matter is not closed by a '---' line")
-    try:
-        meta = yaml.safe_load(text[4:end])
-    except yaml.YAMLError as error:
-        raise ContentError(f"{source}: front matter is not valid YAML: {error}") from error
+    meta = _load_yaml(text[4:end], f"{source}: front matter")
     if not isinstance(meta, dict):
         raise ContentError(f"{source}: front matter must be a mapping")
     return meta, text[end + len("\n---\n") :].strip("\n") + "\n"
 
 
-def _require(meta: dict[str, Any], name: str, kind: type | tuple[type, ...], source: str) -> Any:
-    if name not in meta:
-        raise ContentError(f"{source}: missing field '{name}'")
-    value = meta[name]
-    if not isinstance(value, kind):
-        raise ContentError(f"{source}: field '{name}' has the wrong type ({type(value).__name__})")
-    return value
-
-
-def _date(value: Any, name: str, source: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
+def _load_yaml(text: str, what: str) -> Any:
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as error:
-        raise ContentError(f"{source}: field '{name}' must be a date (YYYY-MM-DD)") from error
+        # libyaml's loader when PyYAML was built with it: the same safe subset, several times faster.
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        raise ContentError(f"{what} is not valid YAML: {error}") from error
 
 
 def parse_entry(text: str, *, source: str = "<entry>") -> EntryRecord:
     meta, body = _split_front_matter(text, source)
-    unknown = set(meta) - set(ENTRY_FIELDS)
-    if unknown:
-        raise ContentError(f"{source}: unknown fields {sorted(unknown)}")
-    category = _require(meta, "category", str, source)
-    if category not in CATEGORIES:
-        raise ContentError(f"{source}: unknown category '{category}'")
-    http_code = meta.get("http_code")
-    if http_code is not None and not (isinstance(http_code, int) and 100 <= http_code <= 599):
-        raise ContentError(f"{source}: http_code must be an HTTP status code or empty")
-    matchers = []
-    for index, raw in enumerate(_require(meta, "matchers", list, source)):
-        if not isinstance(raw, dict) or "pattern" not in raw:
-            raise ContentError(f"{source}: matcher {index + 1} needs a 'pattern'")
-        matchers.append(
-            MatcherRecord(
-                pattern=str(raw["pattern"]),
-                weight=float(raw.get("weight", 1.0)),
-                recognises=str(raw.get("recognises", "")),
-                samples=[str(sample) for sample in raw.get("samples") or []],
-            )
-        )
-    code = {str(k): str(v) for k, v in (meta.get("code") or {}).items()}
-    unknown_code = set(code) - set(CODE_LANGUAGES)
-    if unknown_code:
-        raise ContentError(f"{source}: unknown code keys {sorted(unknown_code)}")
-    return EntryRecord(
-        slug=_require(meta, "slug", str, source),
-        title=_require(meta, "title", str, source),
-        category=category,
-        http_code=http_code,
-        api_status=str(meta.get("api_status") or ""),
-        cause=_require(meta, "cause", str, source).strip(),
-        published=bool(meta.get("published", True)),
-        last_reviewed=_date(_require(meta, "last_reviewed", (str, dt.date), source), "last_reviewed", source),
-        docs=[{"title": str(d["title"]), "url": str(d["url"])} for d in meta.get("docs") or []],
-        related=[str(slug) for slug in meta.get("related") or []],
-        matchers=matchers,
-        examples=[str(example) for example in meta.get("examples") or []],
-        code=code,
-        body=body,
-    )
+    return EntryRecord(**read_front_matter(EntryRecord, meta, source), body=body)
 
 
 def parse_faq(text: str, *, source: str = "<faq>") -> FaqRecord:
     meta, body = _split_front_matter(text, source)
-    unknown = set(meta) - set(FAQ_FIELDS)
-    if unknown:
-        raise ContentError(f"{source}: unknown fields {sorted(unknown)}")
-    return FaqRecord(
-        slug=_require(meta, "slug", str, source),
-        title=_require(meta, "title", str, source),
-        description=_require(meta, "description", str, source).strip(),
-        position=int(meta.get("position", 100)),
-        published=bool(meta.get("published", True)),
-        last_reviewed=_date(_require(meta, "last_reviewed", (str, dt.date), source), "last_reviewed", source),
-        body=body,
-    )
+    return FaqRecord(**read_front_matter(FaqRecord, meta, source), body=body)
 
 
 def parse_models(text: str, *, source: str = "models.yaml") -> ModelCatalogue:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise ContentError(f"{source}: not valid YAML: {error}") from error
+    data = _load_yaml(text, f"{source}: the file")
     if not isinstance(data, dict):
         raise ContentError(f"{source}: must be a mapping with checked_on, source and models")
-    models = []
-    for raw in _require(data, "models", list, source):
-        status = raw.get("status")
-        if status not in {"current", "preview", "retired"}:
-            raise ContentError(f"{source}: model {raw.get('id')!r} has unknown status {status!r}")
-        models.append(
-            ModelRecord(
-                model_id=str(raw["id"]),
-                display_name=str(raw.get("display_name") or raw["id"]),
-                status=status,
-                released=_date(raw["released"], "released", source) if raw.get("released") else None,
-                shutdown_date=_date(raw["shutdown"], "shutdown", source) if raw.get("shutdown") else None,
-                context_window=int(raw["context_window"]) if raw.get("context_window") else None,
-                notes=str(raw.get("notes") or ""),
-            )
-        )
-    return ModelCatalogue(
-        checked_on=_date(_require(data, "checked_on", (str, dt.date), source), "checked_on", source),
-        source=str(data.get("source") or ""),
-        models=models,
-    )
+    return ModelCatalogue(**read_front_matter(ModelCatalogue, data, source))
 
 
 class _LiteralDumper(yaml.SafeDumper):
@@ -271,63 +299,20 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 _LiteralDumper.add_representer(str, _represent_str)
 
 
-def _front_matter(meta: dict[str, Any], body: str) -> str:
-    dumped = yaml.dump(meta, Dumper=_LiteralDumper, sort_keys=False, allow_unicode=True, width=100)
-    return f"---\n{dumped}---\n\n{body.strip()}\n"
-
-
-def dump_entry(entry: EntryRecord) -> str:
-    meta: dict[str, Any] = {
-        "slug": entry.slug,
-        "title": entry.title,
-        "category": entry.category,
-        "http_code": entry.http_code,
-        "api_status": entry.api_status,
-        "cause": entry.cause,
-        "published": entry.published,
-        "last_reviewed": entry.last_reviewed.isoformat(),
-        "docs": entry.docs,
-        "related": entry.related,
-        "matchers": [{k: v for k, v in asdict(m).items() if k != "samples" or v} for m in entry.matchers],
-        "examples": entry.examples,
-        "code": {key: entry.code[key] for key in CODE_LANGUAGES if entry.code.get(key)},
-    }
-    return _front_matter(meta, entry.body)
-
-
-def dump_faq(faq: FaqRecord) -> str:
-    meta = {
-        "slug": faq.slug,
-        "title": faq.title,
-        "description": faq.description,
-        "position": faq.position,
-        "published": faq.published,
-        "last_reviewed": faq.last_reviewed.isoformat(),
-    }
-    return _front_matter(meta, faq.body)
-
-
-def dump_models(catalogue: ModelCatalogue) -> str:
-    data = {
-        "checked_on": catalogue.checked_on.isoformat(),
-        "source": catalogue.source,
-        "models": [
-            {
-                "id": m.model_id,
-                "display_name": m.display_name,
-                "status": m.status,
-                "released": m.released.isoformat() if m.released else None,
-                "shutdown": m.shutdown_date.isoformat() if m.shutdown_date else None,
-                "context_window": m.context_window,
-                "notes": m.notes,
-            }
-            for m in catalogue.models
-        ],
-    }
+def _yaml(data: dict[str, Any]) -> str:
     return yaml.dump(data, Dumper=_LiteralDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
-@dataclass
+def dump_page(record: EntryRecord | FaqRecord) -> str:
+    """An entry or FAQ page as its file: the front matter, then the Markdown body."""
+    return f"---\n{_yaml(write_front_matter(record))}---\n\n{record.body.strip()}\n"
+
+
+def dump_models(catalogue: ModelCatalogue) -> str:
+    return _yaml(write_front_matter(catalogue))
+
+
+@dataclass(frozen=True)
 class ContentTree:
     """Everything under the content directory, parsed."""
 
@@ -352,11 +337,12 @@ def read_tree(root: Path) -> ContentTree:
 def write_tree(tree: ContentTree, root: Path) -> list[Path]:
     """Write a content tree in the source format; returns the files written."""
     written = []
-    for folder, records, dump in (("errors", tree.entries, dump_entry), ("faq", tree.faqs, dump_faq)):
+    pages: tuple[tuple[str, Iterable[EntryRecord | FaqRecord]], ...] = (("errors", tree.entries), ("faq", tree.faqs))
+    for folder, records in pages:
         (root / folder).mkdir(parents=True, exist_ok=True)
         for record in records:
             path = root / folder / f"{record.slug}.md"
-            path.write_text(dump(record), encoding="utf-8")
+            path.write_text(dump_page(record), encoding="utf-8")
             written.append(path)
     if tree.models is not None:
         path = root / "models.yaml"

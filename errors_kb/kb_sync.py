@@ -5,12 +5,15 @@ Sync is an idempotent upsert by slug: running it twice changes nothing the secon
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history
 
+from .content_schema import column_names
 from .kb_files import (
     ContentTree,
     EntryRecord,
@@ -23,12 +26,8 @@ from .kb_files import (
 )
 from .models import ExamplePaste, FaqPage, GeminiModel, KnownError, Matcher
 
-_CODE_FIELDS = {
-    "google-genai": "code_genai",
-    "google-generativeai": "code_generativeai",
-    "rest": "code_rest",
-    "javascript": "code_javascript",
-}
+_Record = TypeVar("_Record")
+_Row = TypeVar("_Row", bound=models.Model)
 
 
 @dataclass
@@ -60,39 +59,33 @@ class ContentSyncReport:
         return self.errors.changed or self.faqs.changed or self.models.changed
 
 
+# A record's columns share their names with the model's fields: copied by name, both ways.
+
+
+def _columns(record_type: type, row: models.Model) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in column_names(record_type)}
+
+
+def _matcher_record(matcher: Matcher) -> MatcherRecord:
+    return MatcherRecord(**{f.name: getattr(matcher, f.name) for f in fields(MatcherRecord)})
+
+
+def _copy_columns(record: Any, row: models.Model) -> None:
+    for name in column_names(type(record)):
+        setattr(row, name, getattr(record, name))
+
+
 def entry_record(error: KnownError) -> EntryRecord:
     """The database row in the content files' terms."""
     return EntryRecord(
-        slug=error.slug,
-        title=error.title,
-        category=error.category,
-        http_code=error.http_code,
-        api_status=error.api_status,
-        cause=error.cause,
-        published=error.published,
-        last_reviewed=error.last_reviewed,
-        docs=list(error.docs),
-        related=list(error.related),
-        matchers=[
-            MatcherRecord(pattern=m.pattern, weight=m.weight, recognises=m.recognises, samples=list(m.samples))
-            for m in error.matchers.all()
-        ],
+        **_columns(EntryRecord, error),
+        matchers=[_matcher_record(matcher) for matcher in error.matchers.all()],
         examples=[example.text for example in error.examples.all()],
-        code=error.code_samples(),
-        body=error.body,
     )
 
 
 def faq_record(page: FaqPage) -> FaqRecord:
-    return FaqRecord(
-        slug=page.slug,
-        title=page.title,
-        description=page.description,
-        position=page.position,
-        published=page.published,
-        last_reviewed=page.last_reviewed,
-        body=page.body,
-    )
+    return FaqRecord(**_columns(FaqRecord, page))
 
 
 def model_catalogue() -> ModelCatalogue | None:
@@ -102,49 +95,18 @@ def model_catalogue() -> ModelCatalogue | None:
     return ModelCatalogue(
         checked_on=max(row.checked_on for row in rows),
         source=rows[0].source,
-        models=[
-            ModelRecord(
-                model_id=row.model_id,
-                display_name=row.display_name,
-                status=row.status,
-                released=row.released,
-                shutdown_date=row.shutdown_date,
-                context_window=row.context_window,
-                notes=row.notes,
-            )
-            for row in rows
-        ],
+        models=[ModelRecord(**_columns(ModelRecord, row)) for row in rows],
     )
 
 
-def _save_entry(record: EntryRecord, error: KnownError) -> None:
-    error.title = record.title
-    error.category = record.category
-    error.http_code = record.http_code
-    error.api_status = record.api_status
-    error.cause = record.cause
-    error.body = record.body
-    error.published = record.published
-    error.last_reviewed = record.last_reviewed
-    error.docs = record.docs
-    error.related = record.related
-    for key, field_name in _CODE_FIELDS.items():
-        setattr(error, field_name, record.code.get(key, ""))
+def _save_entry(record: EntryRecord, error: KnownError | None) -> None:
+    error = error or KnownError()
+    _copy_columns(record, error)
     error.save()
     error.matchers.all().delete()
     # With history, so that the first edit in the admin can still be reverted to the synced version.
     bulk_create_with_history(
-        [
-            Matcher(
-                error=error,
-                position=position,
-                pattern=m.pattern,
-                weight=m.weight,
-                recognises=m.recognises,
-                samples=m.samples,
-            )
-            for position, m in enumerate(record.matchers)
-        ],
+        [Matcher(error=error, position=position, **asdict(m)) for position, m in enumerate(record.matchers)],
         Matcher,
     )
     error.examples.all().delete()
@@ -154,69 +116,72 @@ def _save_entry(record: EntryRecord, error: KnownError) -> None:
     )
 
 
-def _sync_entries(records: list[EntryRecord]) -> SyncReport:
+def _save_faq(record: FaqRecord, page: FaqPage | None) -> None:
+    page = page or FaqPage()
+    _copy_columns(record, page)
+    page.save()
+
+
+def _upsert(
+    records: Iterable[tuple[str, _Record]],
+    existing: dict[str, _Row],
+    *,
+    unchanged: Callable[[_Record, _Row], bool],
+    save: Callable[[_Record, _Row | None], None],
+) -> SyncReport:
+    """Save each record whose row is missing or differs, by key; delete the rows left over."""
     report = SyncReport()
-    existing = {error.slug: error for error in KnownError.objects.prefetch_related("matchers", "examples")}
-    for record in records:
-        error = existing.pop(record.slug, None)
-        if error is None:
-            _save_entry(record, KnownError(slug=record.slug))
-            report.created.append(record.slug)
-        elif entry_record(error) == record:
-            report.unchanged.append(record.slug)
-        else:
-            _save_entry(record, error)
-            report.updated.append(record.slug)
-    for slug, error in existing.items():
-        error.delete()
-        report.removed.append(slug)
+    for key, record in records:
+        row = existing.pop(key, None)
+        if row is not None and unchanged(record, row):
+            report.unchanged.append(key)
+            continue
+        (report.created if row is None else report.updated).append(key)
+        save(record, row)
+    for key, row in existing.items():
+        row.delete()
+        report.removed.append(key)
     return report
+
+
+def _sync_entries(records: list[EntryRecord]) -> SyncReport:
+    return _upsert(
+        ((record.slug, record) for record in records),
+        {error.slug: error for error in KnownError.objects.prefetch_related("matchers", "examples")},
+        unchanged=lambda record, error: entry_record(error) == record,
+        save=_save_entry,
+    )
 
 
 def _sync_faqs(records: list[FaqRecord]) -> SyncReport:
-    report = SyncReport()
-    existing = {page.slug: page for page in FaqPage.objects.all()}
-    for record in records:
-        page = existing.pop(record.slug, None)
-        if page is not None and faq_record(page) == record:
-            report.unchanged.append(record.slug)
-            continue
-        (report.created if page is None else report.updated).append(record.slug)
-        page = page or FaqPage(slug=record.slug)
-        for name in ("title", "description", "position", "published", "last_reviewed", "body"):
-            setattr(page, name, getattr(record, name))
-        page.save()
-    for slug, page in existing.items():
-        page.delete()
-        report.removed.append(slug)
-    return report
+    return _upsert(
+        ((record.slug, record) for record in records),
+        {page.slug: page for page in FaqPage.objects.all()},
+        unchanged=lambda record, page: faq_record(page) == record,
+        save=_save_faq,
+    )
+
+
+def _model_row_values(catalogue: ModelCatalogue) -> list[tuple[str, dict[str, Any]]]:
+    """Each model's column values: its record's, and the catalogue's date, source and order."""
+    shared = {"checked_on": catalogue.checked_on, "source": catalogue.source}
+    return [
+        (record.model_id, asdict(record) | shared | {"position": position})
+        for position, record in enumerate(catalogue.models)
+    ]
+
+
+def _save_model(values: dict[str, Any], row: GeminiModel | None) -> None:
+    GeminiModel.objects.update_or_create(model_id=values["model_id"], defaults=values)
 
 
 def _sync_models(catalogue: ModelCatalogue | None) -> SyncReport:
-    report = SyncReport()
-    existing = {row.model_id: row for row in GeminiModel.objects.all()}
-    for position, record in enumerate(catalogue.models if catalogue else []):
-        values = {
-            "display_name": record.display_name,
-            "status": record.status,
-            "released": record.released,
-            "shutdown_date": record.shutdown_date,
-            "context_window": record.context_window,
-            "notes": record.notes,
-            "checked_on": catalogue.checked_on,
-            "source": catalogue.source,
-            "position": position,
-        }
-        row = existing.pop(record.model_id, None)
-        if row is not None and all(getattr(row, name) == value for name, value in values.items()):
-            report.unchanged.append(record.model_id)
-            continue
-        (report.created if row is None else report.updated).append(record.model_id)
-        GeminiModel.objects.update_or_create(model_id=record.model_id, defaults=values)
-    for model_id, row in existing.items():
-        row.delete()
-        report.removed.append(model_id)
-    return report
+    return _upsert(
+        _model_row_values(catalogue) if catalogue else [],
+        {row.model_id: row for row in GeminiModel.objects.all()},
+        unchanged=lambda values, row: all(getattr(row, name) == value for name, value in values.items()),
+        save=_save_model,
+    )
 
 
 @transaction.atomic

@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar, Self, TypeVar
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from classifier import validate_pattern
 
-from .kb_files import CATEGORIES, CODE_LANGUAGES
+from .code_languages import CODE_LANGUAGES, in_tab_order
+from .kb_files import CATEGORIES
 from .rendering import highlight_code, render_markdown
 
 
@@ -19,63 +23,71 @@ def validate_re2_pattern(pattern: str) -> None:
         raise ValidationError(f"Not a usable RE2 pattern: {problem}")
 
 
-class KnownErrorQuerySet(models.QuerySet["KnownError"]):
-    def published(self) -> KnownErrorQuerySet:
+_Page = TypeVar("_Page", bound=models.Model)
+
+
+class PublishedQuerySet(models.QuerySet[_Page]):
+    """For the rows the site shows: entries and FAQ pages both have a `published` flag."""
+
+    def published(self) -> Self:
         return self.filter(published=True)
 
 
-class KnownError(models.Model):
-    """One documented Gemini API error: what it is, why it happens, and the fix."""
+class Page(models.Model):
+    """What an entry and a FAQ page share: a Markdown body rendered to HTML once, when it is saved
+    (by kb_sync or the admin, never per request), a review date, and whether the site shows it."""
 
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=200)
+    body = models.TextField()
+    body_html = models.TextField(editable=False, default="")
+    published = models.BooleanField(default=True)
+    last_reviewed = models.DateField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    url_name: ClassVar[str]
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.url_name, args=[self.slug])
+
+
+class KnownError(Page):
+    """One documented Gemini API error: what it is, why it happens, and the fix."""
+
     # The one list in kb_files, so the files and the database can never disagree on categories.
     category = models.CharField(max_length=40, choices=CATEGORIES, db_index=True)
     http_code = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     api_status = models.CharField(max_length=40, blank=True)
     cause = models.TextField(help_text="The cause in one sentence.")
     body = models.TextField(help_text="Markdown: '## Fix' and numbered steps first.")
-    body_html = models.TextField(editable=False, default="")
-    code_genai = models.TextField("google-genai code", blank=True)
-    code_generativeai = models.TextField("google-generativeai code", blank=True)
-    code_rest = models.TextField("REST (curl) code", blank=True)
-    code_javascript = models.TextField("JavaScript code", blank=True)
+    # Keyed by the languages of code_languages, as in the content files: a new language needs no column.
+    code = models.JSONField(default=dict, blank=True, help_text="The code samples, by language.")
     code_html = models.JSONField(editable=False, default=dict)
     docs = models.JSONField(default=list, blank=True, help_text='Links to Google\'s docs: [{"title", "url"}].')
     related = models.JSONField(default=list, blank=True, help_text="Slugs of related entries.")
-    published = models.BooleanField(default=True)
-    last_reviewed = models.DateField()
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
-    objects = KnownErrorQuerySet.as_manager()
+    objects = PublishedQuerySet["KnownError"].as_manager()
+    url_name = "errors_kb:error-detail"
 
     class Meta:
         ordering = ["category", "http_code", "slug"]
 
-    def __str__(self) -> str:
-        return self.title
-
-    def save(self, *args, **kwargs) -> None:
-        # Rendered once here, whether the change comes from kb_sync or the admin.
-        self.body_html = render_markdown(self.body)
-        self.code_html = {key: highlight_code(code, CODE_LANGUAGES[key]) for key, code in self.code_samples().items()}
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("errors_kb:error-detail", args=[self.slug])
-
-    def code_samples(self) -> dict[str, str]:
-        """The code keyed as in the content files (google-genai, google-generativeai, rest, javascript)."""
-        samples = {
-            "google-genai": self.code_genai,
-            "google-generativeai": self.code_generativeai,
-            "rest": self.code_rest,
-            "javascript": self.code_javascript,
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.code_html = {
+            key: highlight_code(code, CODE_LANGUAGES[key].lexer) for key, code in in_tab_order(self.code).items()
         }
-        return {key: code for key, code in samples.items() if code}
+        super().save(*args, **kwargs)
 
 
 class Matcher(models.Model):
@@ -145,36 +157,13 @@ class GeminiModel(models.Model):
         return self.model_id
 
 
-class FaqPageQuerySet(models.QuerySet["FaqPage"]):
-    def published(self) -> FaqPageQuerySet:
-        return self.filter(published=True)
-
-
-class FaqPage(models.Model):
-    slug = models.SlugField(max_length=100, unique=True)
-    title = models.CharField(max_length=200)
+class FaqPage(Page):
     description = models.CharField(max_length=300)
-    body = models.TextField()
-    body_html = models.TextField(editable=False, default="")
     position = models.PositiveIntegerField(default=100)
-    published = models.BooleanField(default=True)
-    last_reviewed = models.DateField()
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
-    objects = FaqPageQuerySet.as_manager()
+    objects = PublishedQuerySet["FaqPage"].as_manager()
+    url_name = "errors_kb:faq-detail"
 
     class Meta:
         ordering = ["position", "title"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def save(self, *args, **kwargs) -> None:
-        self.body_html = render_markdown(self.body)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("errors_kb:faq-detail", args=[self.slug])

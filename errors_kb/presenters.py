@@ -10,25 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Generic, Protocol, TypeVar
 
 from django.utils.safestring import SafeString, mark_safe
 
-from .kb_files import CATEGORIES, CODE_LANGUAGES
-from .models import KnownError
+from classifier import Facts
 
-CODE_TAB_LABELS: dict[str, str] = {
-    "google-genai": "google-genai",
-    "google-generativeai": "google-generativeai",
-    "rest": "REST (curl)",
-    "javascript": "JavaScript",
-}
-CODE_TAB_NOTES: dict[str, str] = {
-    "google-genai": "Python, the current SDK",
-    "google-generativeai": "Python, the legacy SDK",
-    "rest": "any language",
-    "javascript": "@google/genai",
-}
+from .code_languages import CODE_LANGUAGES
+from .kb_files import CATEGORIES
+
 # The SDK a paste came from, as the classifier names it, to the code tab to open first.
 SDK_TO_TAB: dict[str, str] = {
     "google-genai": "google-genai",
@@ -65,19 +55,20 @@ class CodeTab:
     html: SafeString
 
 
-def code_tabs(error: KnownError) -> list[CodeTab]:
-    """The entry's highlighted code, in the site's tab order (google-genai first)."""
-    samples = error.code_samples()
+class HighlightedCode(Protocol):
+    """What the code tabs need of an entry (a KnownError): its code, highlighted, by language."""
+
+    @property
+    def code_html(self) -> Mapping[str, str]: ...
+
+
+def code_tabs(entry: HighlightedCode) -> list[CodeTab]:
+    """The entry's highlighted code, in the registry's tab order (google-genai first)."""
     return [
-        CodeTab(
-            key=key,
-            label=CODE_TAB_LABELS.get(key, key),
-            note=CODE_TAB_NOTES.get(key, ""),
-            # Highlighted by Pygments and sanitised by nh3 when the entry was saved.
-            html=mark_safe(error.code_html[key]),
-        )
-        for key in CODE_LANGUAGES
-        if samples.get(key) and error.code_html.get(key)
+        # Highlighted by Pygments and sanitised by nh3 when the entry was saved.
+        CodeTab(key=key, label=language.label, note=language.note, html=mark_safe(entry.code_html[key]))
+        for key, language in CODE_LANGUAGES.items()
+        if entry.code_html.get(key)
     ]
 
 
@@ -115,14 +106,14 @@ def _seconds(value: float) -> str:
     return f"{seconds} s"
 
 
-def _model_fact(facts: Mapping[str, Any]) -> Fact | None:
-    model = facts.get("model")
+def _model_fact(facts: Facts) -> Fact | None:
+    model = facts.model
     if not model:
         return None
-    status = facts.get("model_status")
-    suggestions = tuple(facts.get("model_suggestions") or ())
+    status = facts.model_status
+    suggestions = facts.model_suggestions
     if status == "retired":
-        shutdown = facts.get("model_shutdown_date")
+        shutdown = facts.model_shutdown_date
         note = f"retired (shut down {shutdown})" if shutdown else "retired: Google no longer serves it"
         return Fact("Model", model, note=note, tone="warning", suggestions=suggestions)
     if status == "unknown":
@@ -134,40 +125,41 @@ def _model_fact(facts: Mapping[str, Any]) -> Fact | None:
     return Fact("Model", model, suggestions=suggestions)
 
 
-def fact_rows(facts: Mapping[str, Any]) -> list[Fact]:
+def fact_rows(facts: Facts) -> list[Fact]:
     """What the paste says about the failed call, as label/value rows; missing facts are left out."""
     rows: list[Fact] = []
     model = _model_fact(facts)
     if model:
         rows.append(model)
-    status = " ".join(str(part) for part in (facts.get("http_code"), facts.get("api_status")) if part)
+    status = " ".join(str(part) for part in (facts.http_code, facts.api_status) if part)
     if status:
         rows.append(Fact("Status", status))
-    if facts.get("reason"):
-        rows.append(Fact("Reason", facts["reason"]))
-    period = {"minute": "per minute", "day": "per day"}.get(facts.get("quota_period") or "", "")
-    if facts.get("quota_metric") or facts.get("quota_id"):
-        limit = facts.get("quota_value")
+    if facts.reason:
+        rows.append(Fact("Reason", facts.reason))
+    period = {"minute": "per minute", "day": "per day"}.get(facts.quota_period or "", "")
+    quota = facts.quota_metric or facts.quota_id
+    if quota:
+        limit = facts.quota_value
         note = ", ".join(part for part in (period, f"limit {limit:,}" if limit is not None else "") if part)
-        rows.append(Fact("Quota", facts.get("quota_metric") or facts["quota_id"], note=note))
-        if facts.get("quota_metric") and facts.get("quota_id"):
-            rows.append(Fact("Quota ID", facts["quota_id"]))
+        rows.append(Fact("Quota", quota, note=note))
+        if facts.quota_metric and facts.quota_id:
+            rows.append(Fact("Quota ID", facts.quota_id))
     elif period:
         rows.append(Fact("Quota", period))
-    if facts.get("retry_delay_seconds") is not None:
-        rows.append(Fact("Retry after", _seconds(float(facts["retry_delay_seconds"])), note="as Google suggested"))
-    if facts.get("finish_reason"):
-        rows.append(Fact("Finish reason", facts["finish_reason"]))
-    if facts.get("block_reason"):
-        rows.append(Fact("Block reason", facts["block_reason"], tone="warning"))
-    if facts.get("sdk"):
-        others = [SDK_LABELS.get(c, c) for c in facts.get("clients") or () if c != facts["sdk"]]
+    if facts.retry_delay_seconds is not None:
+        rows.append(Fact("Retry after", _seconds(facts.retry_delay_seconds), note="as Google suggested"))
+    if facts.finish_reason:
+        rows.append(Fact("Finish reason", facts.finish_reason))
+    if facts.block_reason:
+        rows.append(Fact("Block reason", facts.block_reason, tone="warning"))
+    if facts.sdk:
+        others = [SDK_LABELS.get(client, client) for client in facts.clients if client != facts.sdk]
         note = f"also seen: {', '.join(others)}" if others else ""
-        rows.append(Fact("Client", SDK_LABELS.get(facts["sdk"], facts["sdk"]), note=note))
-    if facts.get("service"):
-        rows.append(Fact("Service", facts["service"]))
-    if facts.get("api_version"):
-        rows.append(Fact("API version", facts["api_version"]))
+        rows.append(Fact("Client", SDK_LABELS.get(facts.sdk, facts.sdk), note=note))
+    if facts.service:
+        rows.append(Fact("Service", facts.service))
+    if facts.api_version:
+        rows.append(Fact("API version", facts.api_version))
     return rows
 
 
@@ -189,16 +181,24 @@ def percent(confidence: float) -> int:
 # Error pages -------------------------------------------------------------------------------------
 
 
+class Categorised(Protocol):
+    @property
+    def category(self) -> str: ...
+
+
+_Entry = TypeVar("_Entry", bound=Categorised)
+
+
 @dataclass(frozen=True)
-class CategoryGroup:
+class CategoryGroup(Generic[_Entry]):
     key: str
     label: str
-    errors: list[KnownError]
+    errors: list[_Entry]
 
 
-def group_by_category(errors: Iterable[KnownError]) -> list[CategoryGroup]:
+def group_by_category(errors: Iterable[_Entry]) -> list[CategoryGroup[_Entry]]:
     """Errors grouped under their category, in the order the categories are declared."""
-    groups: dict[str, list[KnownError]] = {}
+    groups: dict[str, list[_Entry]] = {}
     for error in errors:
         groups.setdefault(error.category, []).append(error)
     order = list(CATEGORIES)

@@ -46,10 +46,11 @@ def sanitise(html: str) -> str:
     )
 
 
-def highlight_code(code: str, language: str) -> str:
-    """One code sample as highlighted HTML; unknown languages fall back to plain text."""
+def highlight_code(code: str, lexer_name: str) -> str:
+    """One code sample as highlighted HTML, by a Pygments lexer's name; an unknown name falls back
+    to plain text."""
     try:
-        lexer = get_lexer_by_name(language)
+        lexer = get_lexer_by_name(lexer_name)
     except ClassNotFound:
         lexer = get_lexer_by_name("text")
     return sanitise(highlight(code, lexer, _FORMATTER))

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import Combinable
 
 from .models import KnownError
 
@@ -42,7 +43,7 @@ def search_errors(*, query: str, http_code: int | None = None) -> QuerySet[Known
 def http_codes_in_use() -> list[int]:
     """The HTTP codes the published errors carry, for the filter and the "browse by code" links."""
     codes = published_errors().exclude(http_code=None).values_list("http_code", flat=True).distinct()
-    return sorted(set(codes))
+    return sorted({code for code in codes if code is not None})
 
 
 def _full_text_search(errors: QuerySet[KnownError], query: str) -> QuerySet[KnownError]:
@@ -77,7 +78,7 @@ def _substring_search(errors: QuerySet[KnownError], query: str) -> QuerySet[Know
             | Q(slug__icontains=word)
         )
     # No ranking on SQLite: entries whose title holds the phrase, then the most query words, first.
-    title_hits = Case(
+    title_hits: Combinable = Case(
         When(title__icontains=query, then=Value(len(words) + 1)), default=Value(0), output_field=IntegerField()
     )
     for word in words:

@@ -3,10 +3,14 @@
 server, base_url = start_emulator()
 ...  # point google-genai or google-generativeai at base_url
 server.close()
+
+Standard library only: it imports nothing of the project, so it runs wherever Python does.
 """
 
 from __future__ import annotations
 
+from .endpoints import Endpoint
+from .replies import REPLY_TEXT
 from .scenarios import (
     HANG_KEY,
     HANG_SECONDS,
@@ -14,15 +18,15 @@ from .scenarios import (
     TRICKLE_INTERVAL_SECONDS,
     TRICKLE_KEY,
     VALID_KEY,
-    Endpoint,
     Scenario,
     scenario_for_key,
 )
-from .server import EmulatorServer, RecordedCall, load_models, main, serve_forever, start_emulator
+from .server import EmulatorServer, RecordedCall, load_models, start_emulator
 
 __all__ = [
     "HANG_KEY",
     "HANG_SECONDS",
+    "REPLY_TEXT",
     "SCENARIOS",
     "TRICKLE_INTERVAL_SECONDS",
     "TRICKLE_KEY",
@@ -32,8 +36,6 @@ __all__ = [
     "RecordedCall",
     "Scenario",
     "load_models",
-    "main",
     "scenario_for_key",
-    "serve_forever",
     "start_emulator",
 ]

@@ -9,14 +9,8 @@ from django.views.decorators.http import require_POST
 
 from web.bodies import BadRequestBody, api_error, read_json_or_text
 
-from .services import (
-    KeyCheckInputError,
-    key_check_allowed,
-    key_check_json,
-    key_check_request,
-    rate_limited_message,
-    run_key_check,
-)
+from .admission import Refusal
+from .services import KeyCheckInputError, key_check_json, key_check_request, run_admitted
 
 KEY_CHECK_BODY_LIMIT = 64 * 1024
 
@@ -41,6 +35,10 @@ def key_check_api(request: HttpRequest) -> JsonResponse:
         )
     except KeyCheckInputError as error:
         return api_error(str(error), status=400)
-    if not key_check_allowed(request):
-        return api_error(rate_limited_message(), status=429)
-    return JsonResponse(key_check_json(run_key_check(check)))
+    outcome = run_admitted(request, check)
+    if isinstance(outcome, Refusal):
+        response = api_error(outcome.message, status=outcome.status)
+        if outcome.retry_after is not None:
+            response["Retry-After"] = str(outcome.retry_after)
+        return response
+    return JsonResponse(key_check_json(outcome))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from keycheck import DEFAULT_MODEL, SDK_GOOGLE_GENAI, SDK_GOOGLE_GENERATIVEAI
@@ -54,9 +56,9 @@ class KeyCheckForm(forms.Form):
     )
     stream = forms.BooleanField(label="Also check a streaming call", required=False)
 
-    def clean(self) -> dict[str, object]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        if self.errors:
+        if cleaned is None or self.errors:
             return cleaned
         try:
             self.check_request: KeyCheckRequest = key_check_request(

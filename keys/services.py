@@ -17,12 +17,15 @@ from keycheck import (
     DEFAULT_MODEL,
     SDK_GOOGLE_GENAI,
     SUPPORTED_SDKS,
+    Budget,
     KeyCheckResult,
     KeyCheckStep,
     check_api_key,
     prepare_key,
 )
 from web.ratelimit import allow, client_ip
+
+from .admission import Refusal, Refused, key_check_slot
 
 RATE_LIMITED_MESSAGE = "Too many key checks from your address: the limit is {limit} a minute. Try again shortly."
 
@@ -104,9 +107,23 @@ def run_key_check(request: KeyCheckRequest) -> KeyCheckReport:
         stream=request.stream,
         base_url=settings.GEMINI_API_BASE_URL,
         timeout_seconds=settings.KEY_CHECK_TIMEOUT_SECONDS,
+        budget=Budget(total_seconds=settings.KEY_CHECK_BUDGET_SECONDS),
     )
     classification = classify(current_snapshot(), result.error_text) if result.error_text else None
     return KeyCheckReport(result=result, classification=classification)
+
+
+@sensitive_variables("check")
+def run_admitted(request: HttpRequest, check: KeyCheckRequest) -> KeyCheckReport | Refusal:
+    """The page's and the API's check: within the rate limit, one at a time per client, and only
+    while this process has a slot free (admission.py); otherwise the Refusal, at once."""
+    if not key_check_allowed(request):
+        return Refusal(429, rate_limited_message())
+    try:
+        with key_check_slot(client_ip(request)):
+            return run_key_check(check)
+    except Refused as refused:
+        return refused.refusal
 
 
 def key_check_json(report: KeyCheckReport) -> dict[str, Any]:
@@ -115,7 +132,7 @@ def key_check_json(report: KeyCheckReport) -> dict[str, Any]:
     classified = report.classification.to_dict() if report.classification else {"matches": [], "facts": {}}
     return {
         "ok": result.ok,
-        "steps": [{"name": s.name, "ok": s.ok, "ms": s.ms, "detail": s.detail} for s in result.steps],
+        "steps": [{"id": s.id, "name": s.name, "ok": s.ok, "ms": s.ms, "detail": s.detail} for s in result.steps],
         "matches": classified["matches"],
         "facts": classified["facts"],
         "error_text": result.error_text,

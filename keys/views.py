@@ -12,13 +12,13 @@ from errors_kb.models import GeminiModel
 from errors_kb.selectors import published_by_slug
 from web.htmx import HtmxHttpRequest, wants_fragment
 
+from .admission import Refusal
 from .forms import KeyCheckForm
 from .presenters import KeyCheckView, present_key_check
-from .services import KeyCheckRequest, key_check_allowed, rate_limited_message, run_key_check
+from .services import KeyCheckReport, run_admitted
 
 
-def check(request: KeyCheckRequest) -> KeyCheckView:
-    report = run_key_check(request)
+def present(report: KeyCheckReport) -> KeyCheckView:
     best = report.classification.best if report.classification else None
     error = published_by_slug([best.slug]).get(best.slug) if best else None
     return present_key_check(report, error)
@@ -29,19 +29,21 @@ def check(request: KeyCheckRequest) -> KeyCheckView:
 @vary_on_headers("HX-Request")
 def key_check(request: HtmxHttpRequest) -> HttpResponse:
     form = KeyCheckForm(request.POST if request.method == "POST" else None)
-    result, limited = None, ""
+    result, refused = None, ""
     if form.is_valid():
-        if key_check_allowed(request):
-            result = check(form.check_request)
+        outcome = run_admitted(request, form.check_request)
+        if isinstance(outcome, Refusal):
+            refused = outcome.message
         else:
-            limited = rate_limited_message()
+            result = present(outcome)
     context = {
         "form": form,
         "check": result,
-        "rate_limited": limited,
+        "rate_limited": refused,  # any refusal: rate limit, a check already running, or busy
         "model_suggestions": GeminiModel.objects.exclude(status=GeminiModel.Status.RETIRED),
     }
-    # Always 200, like the paste page: htmx 2 swaps nothing on a 4xx.
+    # Always 200, like the paste page, refusals included (shown beside the form): htmx 2 swaps
+    # nothing on a 4xx or 5xx.
     template = "keys/key_check.html"
     if request.method == "POST" and wants_fragment(request):
         template += "#key_result_swap"

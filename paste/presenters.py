@@ -101,7 +101,7 @@ def present_classification(
         return ClassifyResult(best=None, facts=facts, browse_codes=list(browse_codes))
     (candidate, error), rest = found[0], found[1:]
     tabs = code_tabs(error)
-    sdk_tab = SDK_TO_TAB.get(result.facts.get("sdk") or "", "")
+    sdk_tab = SDK_TO_TAB.get(result.facts.sdk or "", "")
     best = BestMatch(
         error=error,
         percent=percent(candidate.confidence),

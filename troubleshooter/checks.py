@@ -3,11 +3,12 @@ it migrates and starts gunicorn), so offline commands and migrations run without
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
 
 SECRET_KEY_MISSING = "SECRET_KEY must be set when DJANGO_DEBUG is off."
@@ -21,7 +22,9 @@ def secret_key_is_configured() -> bool:
 
 
 @register(Tags.security, deploy=True)
-def secret_key_is_set(app_configs: list[AppConfig] | None, **kwargs: Any) -> list[Error]:
+def secret_key_is_set(
+    app_configs: Sequence[AppConfig] | None = None, databases: Sequence[str] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
     if secret_key_is_configured():
         return []
     return [Error(SECRET_KEY_MISSING, hint="Set SECRET_KEY to a long random string.", id="troubleshooter.E001")]

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "keys",
     "status",
     "alerts",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,13 @@ KB_CONTENT_DIR = Path(os.environ.get("KB_CONTENT_DIR", BASE_DIR / "errors_kb" / 
 GEMINI_API_BASE_URL = os.environ.get("GEMINI_API_BASE_URL", "https://generativelanguage.googleapis.com")
 KEY_CHECK_TIMEOUT_SECONDS = float(os.environ.get("KEY_CHECK_TIMEOUT_SECONDS", "15"))
 KEY_CHECK_RATE_LIMIT_PER_MINUTE = int(os.environ.get("KEY_CHECK_RATE_LIMIT_PER_MINUTE", "10"))
+# A whole check ends within this budget. Each check holds a server thread that long at most, so a
+# process runs at most KEY_CHECK_MAX_CONCURRENT at once (keep it below GUNICORN_THREADS); more get
+# "busy, try again in a few seconds".
+KEY_CHECK_BUDGET_SECONDS = float(os.environ.get("KEY_CHECK_BUDGET_SECONDS", "20"))
+KEY_CHECK_MAX_CONCURRENT = int(os.environ.get("KEY_CHECK_MAX_CONCURRENT", "4"))
+# "Did this fix it?" answers one client IP may send per minute.
+FEEDBACK_RATE_LIMIT_PER_MINUTE = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_MINUTE", "10"))
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries can be trusted.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 import alerts.urls
 import errors_kb.urls
+import feedback.urls
 import keys.urls
 import paste.urls
 import status.urls
@@ -26,6 +27,7 @@ site_urlpatterns = [
     *keys.urls.urlpatterns,
     *status.urls.urlpatterns,
     *alerts.urls.urlpatterns,
+    *feedback.urls.urlpatterns,
     path("healthz", health.healthz, name="healthz"),
 ]
 

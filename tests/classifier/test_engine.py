@@ -7,6 +7,7 @@ import time
 import pytest
 
 from classifier import (
+    Candidate,
     EntrySpec,
     InvalidPattern,
     MatcherSpec,
@@ -16,7 +17,7 @@ from classifier import (
     redact,
     validate_pattern,
 )
-from classifier.classifier import BLOCK_SIZE
+from classifier.scan import BLOCK_SIZE
 
 ENTRIES = [
     EntrySpec(
@@ -74,6 +75,12 @@ def test_ranking_prefers_specific_evidence(paste, expected):
     assert [match.slug for match in classify(SNAPSHOT, paste).matches] == expected
 
 
+def best_match(paste: str) -> Candidate:
+    best = classify(SNAPSHOT, paste).best
+    assert best is not None, "the paste matches an entry"
+    return best
+
+
 def test_best_match_has_higher_confidence_than_the_runner_up():
     first, second = classify(SNAPSHOT, PER_MINUTE_BODY).matches
     assert 0 < second.confidence < first.confidence < 1
@@ -81,7 +88,7 @@ def test_best_match_has_higher_confidence_than_the_runner_up():
 
 def test_matched_lines_carry_numbers_and_highlight_spans():
     paste = "line one\nsomething RESOURCE_EXHAUSTED here\nthird"
-    (line,) = classify(SNAPSHOT, paste).best.lines
+    (line,) = best_match(paste).lines
     assert line.number == 2
     start, end = line.spans[0]
     assert line.text[start:end] == "RESOURCE_EXHAUSTED"
@@ -102,14 +109,14 @@ def highlighted(line) -> list[str]:
     ],
 )
 def test_each_matcher_on_a_line_is_highlighted_at_its_own_place(paste, expected):
-    (line,) = classify(SNAPSHOT, paste).best.lines
+    (line,) = best_match(paste).lines
     assert highlighted(line) == expected
     assert not line.text.endswith("\r")
 
 
 def test_evidence_on_different_lines_shows_each_line_once_in_order():
     paste = "RESOURCE_EXHAUSTED first\nthen a 429\nRESOURCE_EXHAUSTED again\n"
-    lines = classify(SNAPSHOT, paste).best.lines
+    lines = best_match(paste).lines
     assert [(line.number, highlighted(line)) for line in lines] == [(1, ["RESOURCE_EXHAUSTED"]), (2, ["429"])]
 
 
@@ -161,7 +168,7 @@ def test_evidence_on_different_lines_shows_each_line_once_in_order():
     ],
 )
 def test_facts_found_in_the_paste(paste, facts):
-    found = classify(SNAPSHOT, paste).facts
+    found = classify(SNAPSHOT, paste).facts.to_dict()
     for name, value in facts.items():
         assert found[name] == value, name
 
@@ -173,12 +180,12 @@ def test_error_naming_only_another_google_api_is_not_matched():
     )
     result = classify(SNAPSHOT, paste)
     assert result.matches == ()
-    assert result.facts["service"] == "translate.googleapis.com"
+    assert result.facts.service == "translate.googleapis.com"
 
 
 def test_same_error_from_gemini_is_matched():
     paste = '{"reason": "API_KEY_INVALID", "metadata": {"service": "generativelanguage.googleapis.com"}}'
-    assert classify(SNAPSHOT, paste).best.slug == "bad-key"
+    assert best_match(paste).slug == "bad-key"
 
 
 @pytest.mark.parametrize(
@@ -202,7 +209,7 @@ def test_matched_lines_never_show_a_key():
         "POST https://generativelanguage.googleapis.com/v1beta/models/x?key=AIzaSyD-1234567890abcdefghijklmnopqrstu"
         " RESOURCE_EXHAUSTED"
     )
-    line = classify(SNAPSHOT, paste).best.lines[0]
+    line = best_match(paste).lines[0]
     assert "AIzaSy" not in line.text
     assert "RESOURCE_EXHAUSTED" in line.text
 
@@ -214,17 +221,17 @@ def test_matched_lines_never_show_a_key():
 def test_pastes_without_an_error_get_no_match(paste):
     result = classify(SNAPSHOT, paste)
     assert result.matches == ()
-    assert result.facts["http_code"] is None
+    assert result.facts.http_code is None
 
 
 def test_five_megabytes_are_classified_in_linear_time():
     paste = ("INFO all good " * 80 + "\n") * 4500 + "google.genai.errors.ClientError: 429 RESOURCE_EXHAUSTED\n"
     assert len(paste) > 5_000_000
     started = time.perf_counter()
-    result = classify(SNAPSHOT, paste)
+    best = best_match(paste)
     elapsed = time.perf_counter() - started
-    assert result.best.slug == "rate-limit"
-    assert result.best.lines[0].number == 4501
+    assert best.slug == "rate-limit"
+    assert best.lines[0].number == 4501
     assert elapsed < 5, "generous bound: the benchmark measures speed; this only guards against a hang"
 
 
@@ -245,7 +252,7 @@ def test_text_made_to_be_slow_for_regexes_is_fast(paste):
 
 def test_a_line_longer_than_the_window_is_cut_around_the_match():
     paste = "x" * 10_000 + " RESOURCE_EXHAUSTED " + "y" * 10_000
-    (line,) = classify(SNAPSHOT, paste).best.lines
+    (line,) = best_match(paste).lines
     assert "RESOURCE_EXHAUSTED" in line.text
     assert len(line.text) < 600
 
@@ -265,7 +272,7 @@ KEY = "AIzaSyD-1234567890abcdefghijklmnopqrstu"
     ],
 )
 def test_the_window_of_a_long_line_never_shows_part_of_a_key(paste):
-    (line,) = classify(SNAPSHOT, paste).best.lines
+    (line,) = best_match(paste).lines
     assert "RESOURCE_EXHAUSTED" in line.text
     assert not any(KEY[i : i + 8] in line.text for i in range(len(KEY) - 8))
 
@@ -293,7 +300,7 @@ PRIVATE_KEY_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC" * 40
     ],
 )
 def test_the_window_of_a_long_line_never_shows_part_of_a_secret(paste, secret):
-    (line,) = classify(SNAPSHOT, paste).best.lines
+    (line,) = best_match(paste).lines
     assert "RESOURCE_EXHAUSTED" in line.text
     assert not any(secret[i : i + 12] in line.text for i in range(len(secret) - 12))
 
@@ -310,7 +317,7 @@ def test_a_secret_across_the_cut_between_two_blocks_is_still_redacted():
         + '\\n-----END PRIVATE KEY-----\\n", "error": "RESOURCE_EXHAUSTED"}\n'
     )
     assert len(filler) < BLOCK_SIZE < len(filler) + len(long_key_body)
-    (line,) = classify(SNAPSHOT, paste).best.lines
+    (line,) = best_match(paste).lines
     assert "RESOURCE_EXHAUSTED" in line.text
     assert not any(long_key_body[i : i + 12] in line.text for i in range(len(long_key_body) - 12))
 

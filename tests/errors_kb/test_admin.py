@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from errors_kb.admin import code_box_name
+from errors_kb.code_languages import CODE_LANGUAGES
 from errors_kb.models import KnownError, Matcher
 
 
@@ -21,10 +23,7 @@ def change_form_data(error: KnownError, *, pattern: str) -> dict[str, str]:
         "body": error.body,
         "docs": '[{"title": "Keys", "url": "https://ai.google.dev/gemini-api/docs/api-key"}]',
         "related": "[]",
-        "code_genai": error.code_genai,
-        "code_generativeai": error.code_generativeai,
-        "code_rest": error.code_rest,
-        "code_javascript": error.code_javascript,
+        **{code_box_name(key): error.code.get(key, "") for key in CODE_LANGUAGES},
         "matchers-TOTAL_FORMS": str(len(matchers)),
         "matchers-INITIAL_FORMS": str(len(matchers)),
         "examples-TOTAL_FORMS": str(len(examples)),
@@ -104,3 +103,18 @@ def test_admin_requires_staff(client, entry):
     response = client.get(f"/admin/errors_kb/knownerror/{entry.pk}/try/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_code_is_edited_as_a_box_per_language_and_saved_as_one_mapping(admin_client, entry):
+    url = f"/admin/errors_kb/knownerror/{entry.pk}/change/"
+    page = admin_client.get(url).content.decode()
+    for key, language in CODE_LANGUAGES.items():
+        assert f'name="{code_box_name(key)}"' in page and f"{language.label} code" in page
+    data = change_form_data(entry, pattern=entry.matchers.first().pattern)
+    data |= {code_box_name("rest"): "curl https://example.com/edited-in-the-admin", code_box_name("javascript"): ""}
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry.refresh_from_db()
+    assert entry.code["rest"] == "curl https://example.com/edited-in-the-admin"
+    assert "javascript" not in entry.code
+    assert "edited-in-the-admin" in entry.code_html["rest"] and "javascript" not in entry.code_html

@@ -66,7 +66,8 @@ def test_admin_style_edit_reaches_the_snapshot_without_a_restart(synced_kb, djan
         Matcher.objects.create(error=error, pattern=r"\bZEBRA_QUOTA_REASON\b", weight=5, recognises="test reason")
     after = current_snapshot()
     assert after.version != before.version
-    assert classify(after, "ZEBRA_QUOTA_REASON").best.slug == "rate-limit-exceeded"
+    best = classify(after, "ZEBRA_QUOTA_REASON").best
+    assert best is not None and best.slug == "rate-limit-exceeded"
 
 
 def test_markdown_is_rendered_once_and_sanitised(db):

@@ -129,7 +129,9 @@ def test_htmx_history_restore_gets_the_full_page(synced_kb, client):
 def test_search_form_is_wired_for_htmx_and_plain_get(synced_kb, client):
     page = client.get("/errors/").content.decode()
 
-    form = re.search(r'<form class="search-form"[^>]*>', page, re.DOTALL).group(0)
+    form_tag = re.search(r'<form class="search-form"[^>]*>', page)
+    assert form_tag
+    form = form_tag.group(0)
     assert 'method="get"' in form and 'action="/errors/"' in form
     assert 'hx-get="/errors/"' in form and 'hx-push-url="true"' in form and 'hx-target="#listing"' in form
     assert '<label for="id_q">Search the errors</label>' in page

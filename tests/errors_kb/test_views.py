@@ -14,10 +14,17 @@ import pytest
 from django.conf import settings
 from django.test import RequestFactory
 
+from errors_kb.code_languages import CODE_LANGUAGES, in_tab_order
 from errors_kb.management.commands.write_pygments_css import DEFAULT_PATH, pygments_stylesheet
 from errors_kb.models import FaqPage, KnownError
-from errors_kb.presenters import CODE_TAB_LABELS
 from troubleshooter.views import server_error
+
+
+def found(pattern: str, page: str) -> re.Match[str]:
+    """The first match of `pattern` in the page (`.` matching newlines too); the test fails without one."""
+    match = re.search(pattern, page, re.DOTALL)
+    assert match, f"nothing matches {pattern!r}"
+    return match
 
 
 class PageParser(HTMLParser):
@@ -126,7 +133,7 @@ def test_site_pages_follow_the_page_rules(synced_kb, client, path):
 def test_header_navigation_links_every_section_and_marks_the_current_one(synced_kb, client):
     page = client.get("/errors/").content.decode()
 
-    nav = re.search(r'<nav class="site-nav" aria-label="Main">(.*?)</nav>', page, re.DOTALL).group(1)
+    nav = found(r'<nav class="site-nav" aria-label="Main">(.*?)</nav>', page).group(1)
     links = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav)
     assert links == [
         ("/", "Paste an error"),
@@ -178,12 +185,12 @@ def test_every_published_error_page_shows_what_a_reader_needs(synced_kb, client)
 
         assert response.status_code == 200, path
         assert_follows_the_page_rules(page, path=path)
-        assert html.unescape(re.search(r"<h1>(.*?)</h1>", page, re.DOTALL).group(1)) == error.title, path
+        assert html.unescape(found(r"<h1>(.*?)</h1>", page).group(1)) == error.title, path
         assert error.cause.replace("`", "") in text, f"{path}: the cause"
         assert first_step_words(error.body) in text, f"{path}: step 1 of the fix"
         assert f"Last reviewed {error.last_reviewed:%-d %B %Y}" in text, path
-        for key in error.code_samples():
-            assert f'data-tab="{key}"' in page and CODE_TAB_LABELS[key] in text, f"{path}: {key} code"
+        for key in in_tab_order(error.code):
+            assert f'data-tab="{key}"' in page and CODE_LANGUAGES[key].label in text, f"{path}: {key} code"
         for doc in error.docs:
             assert f'href="{html.escape(doc["url"])}"' in page, f"{path}: link to {doc['url']}"
         for example in error.examples.all()[:1]:
@@ -209,10 +216,10 @@ def test_code_samples_work_without_javascript_each_under_its_heading(synced_kb, 
     page = client.get(error.get_absolute_url()).content.decode()
 
     panels = re.findall(r'<section class="code-panel" id="code-api-key-invalid-([\w-]+)"', page)
-    assert panels == list(error.code_samples())
+    assert panels == list(in_tab_order(error.code))
     for key in panels:
         assert f'<h3 class="code-panel__title" id="code-api-key-invalid-{key}-title">' in page
-    assert "hidden" not in re.search(r'<div class="code-tabs".*?</div>', page, re.DOTALL).group(0).split(">")[0]
+    assert "hidden" not in found(r'<div class="code-tabs".*?</div>', page).group(0).split(">")[0]
 
 
 @pytest.mark.django_db
@@ -228,7 +235,7 @@ def test_unknown_error_slug_is_a_404_in_the_site_layout(client):
 
 
 def test_unpublished_error_page_is_a_404(synced_kb, client):
-    error = KnownError.objects.published().first()
+    error = KnownError.objects.published()[0]
     error.published = False
     error.save()
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import signal
 import socket
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 import google.api_core.exceptions as core_exceptions
@@ -20,6 +25,7 @@ from google.generativeai.types import generation_types
 
 from gemini_emulator import (
     HANG_KEY,
+    REPLY_TEXT,
     SCENARIOS,
     TRICKLE_INTERVAL_SECONDS,
     TRICKLE_KEY,
@@ -27,8 +33,8 @@ from gemini_emulator import (
     load_models,
     start_emulator,
 )
-from gemini_emulator.scenarios import REPLY_TEXT
 
+ROOT = Path(__file__).resolve().parents[2]
 MODEL = "gemini-3.5-flash"
 PROMPT = {"contents": [{"role": "user", "parts": [{"text": "Say hello"}]}]}
 LEGACY_ALT = "%24alt=json%3Benum-encoding%3Dint"
@@ -389,7 +395,7 @@ def test_trickle_key_answers_200_a_byte_at_a_time(base_url: str) -> None:
 
 def test_close_returns_promptly_while_a_request_hangs() -> None:
     server, base_url = start_emulator()
-    connection = socket.create_connection(server.server_address[:2])
+    connection = socket.create_connection(("127.0.0.1", server.server_port))
     connection.sendall(f"GET /v1beta/models HTTP/1.0\r\nx-goog-api-key: {HANG_KEY}\r\n\r\n".encode())
     time.sleep(0.1)
     started = time.monotonic()
@@ -446,11 +452,14 @@ def test_google_genai_generates_streams_lists_and_counts(base_url: str) -> None:
     with genai_client(base_url, VALID_KEY) as client:
         reply = client.models.generate_content(model=MODEL, contents="hi")
         assert reply.text == REPLY_TEXT
+        assert reply.candidates is not None
         assert reply.candidates[0].finish_reason == types.FinishReason.STOP
         chunks = list(client.models.generate_content_stream(model=MODEL, contents="hi"))
         assert len(chunks) >= 3
-        assert "".join(c.text for c in chunks) == REPLY_TEXT
-        assert [m.name.removeprefix("models/") for m in client.models.list(config={"page_size": 2})] == MODEL_IDS
+        assert "".join(c.text or "" for c in chunks) == REPLY_TEXT
+        assert [
+            (m.name or "").removeprefix("models/") for m in client.models.list(config={"page_size": 2})
+        ] == MODEL_IDS
         assert client.models.count_tokens(model=MODEL, contents="two words").total_tokens == 2
 
 
@@ -463,7 +472,7 @@ def test_google_genai_unknown_model_is_a_404_client_error(base_url: str) -> None
     with genai_client(base_url, VALID_KEY) as client, pytest.raises(genai_errors.ClientError) as raised:
         client.models.generate_content(model="gemini-2.0-flash", contents="hi")
     assert raised.value.code == 404
-    assert "is not found for API version" in raised.value.message
+    assert "is not found for API version" in (raised.value.message or "")
 
 
 def test_google_genai_stream_cut_raises_server_error_after_the_first_chunk(base_url: str) -> None:
@@ -485,10 +494,12 @@ def test_google_genai_blocked_replies_return_no_text(base_url: str) -> None:
     with genai_client(base_url, "AQ.fake-safety") as client:
         reply = client.models.generate_content(model=MODEL, contents="hi")
     assert reply.text is None
+    assert reply.candidates is not None
     assert reply.candidates[0].finish_reason == types.FinishReason.SAFETY
     with genai_client(base_url, "AQ.fake-promptblocked") as client:
         reply = client.models.generate_content(model=MODEL, contents="hi")
     assert reply.text is None
+    assert reply.prompt_feedback is not None
     assert reply.prompt_feedback.block_reason == types.BlockedReason.SAFETY
 
 
@@ -575,3 +586,17 @@ def test_legacy_sdk_stream_cut_ends_quietly_after_the_first_chunk(legacy: Any) -
     texts = [chunk.text for chunk in reply if chunk.candidates]
     assert len(texts) == 1
     assert reply.candidates[0].finish_reason == 0  # never finished: the error chunk is dropped unparsed
+
+
+def test_the_module_command_serves_until_interrupted() -> None:
+    command = [sys.executable, "-m", "gemini_emulator", "--port", "0", "--quiet"]
+    environment = os.environ | {"PYTHONUNBUFFERED": "1"}
+    with subprocess.Popen(command, cwd=ROOT, env=environment, stderr=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stderr is not None
+            base_url = process.stderr.readline().split(" on ")[1].split()[0]
+            assert http(base_url, "GET", "/v1beta/models")[0] == 200
+            process.send_signal(signal.SIGINT)
+            assert process.wait(timeout=10) == 0
+        finally:
+            process.kill()

@@ -9,25 +9,37 @@ import time
 import pytest
 from google.generativeai import client as legacy_client
 
-import keycheck
-from gemini_emulator import HANG_KEY, SCENARIOS, TRICKLE_KEY, VALID_KEY, EmulatorServer, load_models
+from gemini_emulator import (
+    HANG_KEY,
+    SCENARIOS,
+    TRICKLE_KEY,
+    VALID_KEY,
+    EmulatorServer,
+    load_models,
+    start_emulator,
+)
 from keycheck import (
+    KEY_ACCEPTED,
     MAX_KEY_LENGTH,
+    MODEL_EXISTS,
+    ONE_TOKEN_CALL,
     SDK_GOOGLE_GENAI,
     SDK_GOOGLE_GENERATIVEAI,
-    STEP_KEY_ACCEPTED,
-    STEP_MODEL_EXISTS,
-    STEP_MODELS_REACHABLE,
-    STEP_ONE_TOKEN_CALL,
-    STEP_STREAMING_CALL,
+    STEPS,
+    STREAMING_CALL,
+    Budget,
     KeyCheckResult,
+    ModelPaging,
     check_api_key,
     prepare_key,
 )
+from keycheck.watchdog import THREAD_NAME
+
+from .tcp import all_closed, connection_states, eventually
 
 SDKS = (SDK_GOOGLE_GENAI, SDK_GOOGLE_GENERATIVEAI)
 MODEL = "gemini-3.5-flash"
-STEPS = (STEP_KEY_ACCEPTED, STEP_MODELS_REACHABLE, STEP_MODEL_EXISTS, STEP_ONE_TOKEN_CALL, STEP_STREAMING_CALL)
+LABELS = tuple(step.label for step in STEPS)
 GEMINI_GENERATE_IDS = tuple(
     m["name"].removeprefix("models/")
     for m in load_models()
@@ -49,9 +61,9 @@ def returned_strings(result: KeyCheckResult) -> list[str]:
 
 def assert_failed_at(result: KeyCheckResult, failed_step: str) -> None:
     statuses = {step.name: step.ok for step in result.steps}
-    position = STEPS.index(failed_step)
+    position = LABELS.index(failed_step)
     assert not result.ok
-    assert [statuses.get(name) for name in STEPS if name in statuses] == (
+    assert [statuses.get(name) for name in LABELS if name in statuses] == (
         [True] * position + [False] + [None] * (len(statuses) - position - 1)
     )
     failed = next(step for step in result.steps if step.name == failed_step)
@@ -64,89 +76,89 @@ def assert_failed_at(result: KeyCheckResult, failed_step: str) -> None:
 # Per key: the step that fails, then text the error must contain: for both SDKs, google-genai only, legacy only.
 EXPECTED_FAILURES: dict[str, tuple[str, str, str, str]] = {
     "AQ.fake-invalid": (
-        STEP_KEY_ACCEPTED,
+        KEY_ACCEPTED.label,
         "API_KEY_INVALID",
         "ClientError: 400 INVALID_ARGUMENT",
         "BadRequest: 400 GET",
     ),
-    "AQ.fake-expired": (STEP_KEY_ACCEPTED, "API key expired", "ClientError: 400", "BadRequest: 400"),
+    "AQ.fake-expired": (KEY_ACCEPTED.label, "API key expired", "ClientError: 400", "BadRequest: 400"),
     "AQ.fake-legacykey": (
-        STEP_KEY_ACCEPTED,
+        KEY_ACCEPTED.label,
         "ACCESS_TOKEN_TYPE_UNSUPPORTED",
         "ClientError: 401 UNAUTHENTICATED",
         "Unauthorized: 401",
     ),
-    "AQ.fake-denied": (STEP_KEY_ACCEPTED, "SERVICE_DISABLED", "ClientError: 403 PERMISSION_DENIED", "Forbidden: 403"),
-    "AQ.fake-blocked": (STEP_KEY_ACCEPTED, "API_KEY_SERVICE_BLOCKED", "ClientError: 403", "Forbidden: 403"),
-    "AQ.fake-leaked": (STEP_KEY_ACCEPTED, "Your API key was reported as leaked", "ClientError: 403", "Forbidden: 403"),
-    "AQ.fake-suspended": (STEP_KEY_ACCEPTED, "CONSUMER_SUSPENDED", "ClientError: 403", "Forbidden: 403"),
+    "AQ.fake-denied": (KEY_ACCEPTED.label, "SERVICE_DISABLED", "ClientError: 403 PERMISSION_DENIED", "Forbidden: 403"),
+    "AQ.fake-blocked": (KEY_ACCEPTED.label, "API_KEY_SERVICE_BLOCKED", "ClientError: 403", "Forbidden: 403"),
+    "AQ.fake-leaked": (KEY_ACCEPTED.label, "Your API key was reported as leaked", "ClientError: 403", "Forbidden: 403"),
+    "AQ.fake-suspended": (KEY_ACCEPTED.label, "CONSUMER_SUSPENDED", "ClientError: 403", "Forbidden: 403"),
     "AQ.fake-prepaid": (
-        STEP_ONE_TOKEN_CALL,
+        ONE_TOKEN_CALL.label,
         "Your prepayment credits are depleted",
         "ClientError: 402 RESOURCE_EXHAUSTED",
         "exceptions.GoogleAPICallError: 402 POST",
     ),
     "AQ.fake-quota": (
-        STEP_ONE_TOKEN_CALL,
+        ONE_TOKEN_CALL.label,
         "GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
         "ClientError: 429 RESOURCE_EXHAUSTED",
         "TooManyRequests: 429 POST",
     ),
     "AQ.fake-daily": (
-        STEP_ONE_TOKEN_CALL,
+        ONE_TOKEN_CALL.label,
         "GenerateRequestsPerDayPerProjectPerModel-FreeTier",
         "ClientError: 429 RESOURCE_EXHAUSTED",
         "TooManyRequests: 429 POST",
     ),
     "AQ.fake-location": (
-        STEP_ONE_TOKEN_CALL,
+        ONE_TOKEN_CALL.label,
         "User location is not supported for the API use.",
         "ClientError: 400 FAILED_PRECONDITION",
         "BadRequest: 400 POST",
     ),
     "AQ.fake-overloaded": (
-        STEP_ONE_TOKEN_CALL,
+        ONE_TOKEN_CALL.label,
         "The model is overloaded.",
         "ServerError: 503 UNAVAILABLE",
         "ServiceUnavailable: 503 POST",
     ),
     "AQ.fake-internal": (
-        STEP_ONE_TOKEN_CALL,
+        ONE_TOKEN_CALL.label,
         "An internal error has occurred",
         "ServerError: 500 INTERNAL",
         "InternalServerError: 500 POST",
     ),
     "AQ.fake-deadline": (
-        STEP_ONE_TOKEN_CALL,
+        ONE_TOKEN_CALL.label,
         "Deadline expired",
         "ServerError: 504 DEADLINE_EXCEEDED",
         "GatewayTimeout: 504 POST",
     ),
     "AQ.fake-safety": (
-        STEP_ONE_TOKEN_CALL,
+        ONE_TOKEN_CALL.label,
         "HARM_CATEGORY_DANGEROUS_CONTENT",
         "finish_reason=FinishReason.SAFETY",
         "finish_reason](https://ai.google.dev/api/generate-content#finishreason) is 3.",
     ),
     "AQ.fake-promptblocked": (
-        STEP_ONE_TOKEN_CALL,
+        ONE_TOKEN_CALL.label,
         "block",
         "prompt_feedback.block_reason=BlockedReason.SAFETY",
         "This appears to be caused by a blocked prompt",
     ),
     "AQ.fake-recitation": (
-        STEP_ONE_TOKEN_CALL,
+        ONE_TOKEN_CALL.label,
         "",
         "finish_reason=FinishReason.RECITATION",
         "is 4. Meaning that the model was reciting from copyrighted material.",
     ),
     "AQ.fake-streamcut": (
-        STEP_STREAMING_CALL,
+        STREAMING_CALL.label,
         "",
         "ServerError: 500 INTERNAL",
         "the stream ended without a finish reason",
     ),
-    "AQ.fake-unknown-to-google": (STEP_KEY_ACCEPTED, "API_KEY_INVALID", "ClientError: 400", "BadRequest: 400"),
+    "AQ.fake-unknown-to-google": (KEY_ACCEPTED.label, "API_KEY_INVALID", "ClientError: 400", "BadRequest: 400"),
 }
 
 
@@ -174,7 +186,7 @@ def test_scenario_fails_at_the_right_step_with_the_sdks_error(base_url: str, key
 def test_valid_key_passes_every_step(base_url: str, sdk: str, stream: bool) -> None:
     result = run(base_url, VALID_KEY, sdk, stream=stream)
     assert result.ok
-    assert [step.name for step in result.steps] == list(STEPS if stream else STEPS[:-1])
+    assert [step.name for step in result.steps] == list(LABELS if stream else LABELS[:-1])
     assert all(step.ok for step in result.steps)
     assert all(step.ms >= 0 for step in result.steps)
     assert result.error_text == ""
@@ -182,38 +194,25 @@ def test_valid_key_passes_every_step(base_url: str, sdk: str, stream: bool) -> N
     assert result.model_suggestions == ()
 
 
-def test_quota_key_still_lists_models_before_the_one_token_call_fails(base_url: str) -> None:
-    result = run(base_url, "AQ.fake-quota")
-    steps = {step.name: step for step in result.steps}
-    assert steps[STEP_KEY_ACCEPTED].ok and steps[STEP_MODELS_REACHABLE].ok
-    assert "RESOURCE_EXHAUSTED" in result.error_text
-    assert "per-minute" in steps[STEP_ONE_TOKEN_CALL].detail
-    assert "17s" in steps[STEP_ONE_TOKEN_CALL].detail
-
-
 @pytest.mark.parametrize("sdk", SDKS)
 def test_misspelt_model_fails_model_exists_with_suggestions(base_url: str, sdk: str) -> None:
     result = run(base_url, VALID_KEY, sdk, model="gemini-3.5-flsh")
-    assert_failed_at(result, STEP_MODEL_EXISTS)
+    assert_failed_at(result, MODEL_EXISTS.label)
     assert result.model_suggestions[0] == "gemini-3.5-flash"
     assert "is not found for API version" in result.error_text
 
 
 @pytest.mark.parametrize("sdk", SDKS)
-def test_every_page_of_the_model_list_is_read(base_url: str, sdk: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(keycheck, "MODEL_PAGE_SIZE", 2)
-    result = run(base_url, VALID_KEY, sdk)
+def test_every_page_of_the_model_list_is_read(base_url: str, sdk: str) -> None:
+    result = run(base_url, VALID_KEY, sdk, paging=ModelPaging(page_size=2))
     assert result.ok
     assert result.reachable_models == GEMINI_GENERATE_IDS
 
 
 @pytest.mark.parametrize("sdk", SDKS)
-def test_a_model_beyond_the_pages_read_is_found_with_models_get(
-    base_url: str, sdk: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(keycheck, "MODEL_PAGE_SIZE", 2)
-    monkeypatch.setattr(keycheck, "MAX_MODEL_PAGES", 1)
-    result = run(base_url, VALID_KEY, sdk, model="gemini-3.1-pro-preview")
+def test_a_model_beyond_the_pages_read_is_found_with_models_get(base_url: str, sdk: str) -> None:
+    paging = ModelPaging(page_size=2, max_pages=1)
+    result = run(base_url, VALID_KEY, sdk, model="gemini-3.1-pro-preview", paging=paging)
     assert result.ok
     assert "models.get found it" in result.steps[2].detail
 
@@ -224,13 +223,13 @@ def test_model_name_may_carry_the_models_prefix(base_url: str) -> None:
 
 def test_model_that_cannot_generate_content_fails_model_exists(base_url: str) -> None:
     result = run(base_url, VALID_KEY, model="gemini-embedding-001")
-    assert_failed_at(result, STEP_MODEL_EXISTS)
+    assert_failed_at(result, MODEL_EXISTS.label)
     assert "does not support generateContent" in result.steps[2].detail
 
 
 def test_text_that_is_not_a_model_id_is_never_sent(emulator: EmulatorServer) -> None:
     result = run(emulator.base_url, VALID_KEY, model="../../v1beta/models?x=1")
-    assert_failed_at(result, STEP_MODEL_EXISTS)
+    assert_failed_at(result, MODEL_EXISTS.label)
     assert not any("/../" in call.path for call in emulator.calls)
 
 
@@ -247,7 +246,7 @@ def test_a_hanging_server_fails_the_step_within_the_timeout(base_url: str, sdk: 
     started = time.monotonic()
     result = run(base_url, HANG_KEY, sdk, timeout_seconds=0.5)
     elapsed = time.monotonic() - started
-    assert_failed_at(result, STEP_KEY_ACCEPTED)
+    assert_failed_at(result, KEY_ACCEPTED.label)
     assert elapsed < 2
     assert "No answer within 0.5 s" in result.steps[0].detail
     assert "Timeout" in result.error_text
@@ -258,7 +257,7 @@ def test_a_server_that_never_answers_times_out(silent_server: str, sdk: str) -> 
     started = time.monotonic()
     result = run(silent_server, VALID_KEY, sdk, timeout_seconds=0.5)
     assert time.monotonic() - started < 2
-    assert_failed_at(result, STEP_KEY_ACCEPTED)
+    assert_failed_at(result, KEY_ACCEPTED.label)
 
 
 @pytest.mark.parametrize("sdk", SDKS)
@@ -267,31 +266,48 @@ def test_nothing_listening_fails_fast_with_a_connection_error(sdk: str) -> None:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
     result = run(f"http://127.0.0.1:{closed_port}", VALID_KEY, sdk, timeout_seconds=1.0)
-    assert_failed_at(result, STEP_KEY_ACCEPTED)
+    assert_failed_at(result, KEY_ACCEPTED.label)
     assert "Could not connect" in result.steps[0].detail
 
 
-def test_the_total_budget_caps_the_whole_check(base_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(keycheck, "TOTAL_BUDGET_SECONDS", 0.8)
+def test_the_total_budget_caps_the_whole_check(base_url: str) -> None:
     started = time.monotonic()
-    result = run(base_url, HANG_KEY, timeout_seconds=10.0)
+    result = run(base_url, HANG_KEY, timeout_seconds=10.0, budget=Budget(total_seconds=0.8))
     assert time.monotonic() - started < 2
-    assert_failed_at(result, STEP_KEY_ACCEPTED)
+    assert_failed_at(result, KEY_ACCEPTED.label)
 
 
 @pytest.mark.parametrize("sdk", SDKS)
-def test_a_server_that_trickles_its_answer_is_stopped_by_the_budget(
-    base_url: str, sdk: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_server_that_trickles_its_answer_is_stopped_by_the_budget(base_url: str, sdk: str) -> None:
     # Each byte comes well within the call's timeout, so no read times out: only the budget ends it.
-    monkeypatch.setattr(keycheck, "TOTAL_BUDGET_SECONDS", 1.0)
-    monkeypatch.setattr(keycheck, "WATCHDOG_GRACE_SECONDS", 0.5)
+    budget = Budget(total_seconds=1.0, watchdog_grace_seconds=0.5)
     started = time.monotonic()
-    result = run(base_url, TRICKLE_KEY, sdk, timeout_seconds=5.0)
+    result = run(base_url, TRICKLE_KEY, sdk, timeout_seconds=5.0, budget=budget)
     assert time.monotonic() - started < 2.5
-    assert_failed_at(result, STEP_KEY_ACCEPTED)
+    assert_failed_at(result, KEY_ACCEPTED.label)
     assert "budget ran out before this answer was complete" in result.steps[0].detail
     assert result.error_text == ""
+
+
+def check_threads() -> list[threading.Thread]:
+    return [thread for thread in threading.enumerate() if thread.name == THREAD_NAME]
+
+
+@pytest.mark.parametrize("sdk", SDKS)
+def test_a_check_past_its_budget_closes_its_connection_and_ends_its_thread(sdk: str) -> None:
+    server, base_url = start_emulator()  # its own, so that every connection to its port is this check's
+    port = server.server_address[1]
+    try:
+        budget = Budget(total_seconds=1.0, watchdog_grace_seconds=0.5)
+        result = run(base_url, TRICKLE_KEY, sdk, timeout_seconds=5.0, budget=budget)
+        assert_failed_at(result, KEY_ACCEPTED.label)
+        assert [call.api_key for call in server.calls] == [TRICKLE_KEY]
+        # The answer comes back once the thread has ended, and the emulator has already seen the close.
+        assert check_threads() == []
+        assert "ESTABLISHED" not in connection_states(port)
+        assert eventually(lambda: all_closed(port), within=2), connection_states(port)
+    finally:
+        server.close()
 
 
 # ---- what was pasted -------------------------------------------------------------------------------------------
@@ -363,7 +379,7 @@ def test_odd_formats_get_advice_but_are_still_checked(emulator: EmulatorServer, 
     result = run(emulator.base_url, key)
     assert any(advice_fragment in advice for advice in result.key_advice)
     assert len(emulator.calls) > calls_before
-    assert_failed_at(result, STEP_KEY_ACCEPTED)  # the emulator, like Google, knows none of them
+    assert_failed_at(result, KEY_ACCEPTED.label)  # the emulator, like Google, knows none of them
 
 
 def test_standard_key_advice_names_both_retirement_dates() -> None:

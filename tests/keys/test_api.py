@@ -8,37 +8,32 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from keycheck import (
-    SDK_GOOGLE_GENAI,
-    SDK_GOOGLE_GENERATIVEAI,
-    STEP_KEY_ACCEPTED,
-    STEP_ONE_TOKEN_CALL,
-    STEP_STREAMING_CALL,
-)
+from keycheck import KEY_ACCEPTED, ONE_TOKEN_CALL, SDK_GOOGLE_GENAI, SDK_GOOGLE_GENERATIVEAI, STEPS, STREAMING_CALL
 
 SDKS = (SDK_GOOGLE_GENAI, SDK_GOOGLE_GENERATIVEAI)
 
 # Every emulator scenario: the step that fails and the documented error it is classified as.
 EXPECTED = {
     "AQ.fake-valid": (None, None),
-    "AQ.fake-invalid": (STEP_KEY_ACCEPTED, "api-key-invalid"),
-    "AQ.fake-expired": (STEP_KEY_ACCEPTED, "api-key-expired"),
-    "AQ.fake-legacykey": (STEP_KEY_ACCEPTED, "standard-key-rejected"),
-    "AQ.fake-denied": (STEP_KEY_ACCEPTED, "service-disabled"),
-    "AQ.fake-blocked": (STEP_KEY_ACCEPTED, "api-key-service-blocked"),
-    "AQ.fake-leaked": (STEP_KEY_ACCEPTED, "api-key-leaked"),
-    "AQ.fake-prepaid": (STEP_ONE_TOKEN_CALL, "prepaid-credits-depleted"),
-    "AQ.fake-quota": (STEP_ONE_TOKEN_CALL, "quota-per-minute"),
-    "AQ.fake-daily": (STEP_ONE_TOKEN_CALL, "quota-per-day"),
-    "AQ.fake-location": (STEP_ONE_TOKEN_CALL, "user-location-not-supported"),
-    "AQ.fake-overloaded": (STEP_ONE_TOKEN_CALL, "service-unavailable"),
-    "AQ.fake-internal": (STEP_ONE_TOKEN_CALL, "internal-error"),
-    "AQ.fake-deadline": (STEP_ONE_TOKEN_CALL, "deadline-exceeded"),
-    "AQ.fake-safety": (STEP_ONE_TOKEN_CALL, "response-blocked-safety"),
-    "AQ.fake-promptblocked": (STEP_ONE_TOKEN_CALL, "prompt-blocked"),
-    "AQ.fake-recitation": (STEP_ONE_TOKEN_CALL, "recitation"),
+    "AQ.fake-invalid": (KEY_ACCEPTED.label, "api-key-invalid"),
+    "AQ.fake-expired": (KEY_ACCEPTED.label, "api-key-expired"),
+    "AQ.fake-legacykey": (KEY_ACCEPTED.label, "standard-key-rejected"),
+    "AQ.fake-denied": (KEY_ACCEPTED.label, "service-disabled"),
+    "AQ.fake-blocked": (KEY_ACCEPTED.label, "api-key-service-blocked"),
+    "AQ.fake-leaked": (KEY_ACCEPTED.label, "api-key-leaked"),
+    "AQ.fake-suspended": (KEY_ACCEPTED.label, "consumer-suspended"),
+    "AQ.fake-prepaid": (ONE_TOKEN_CALL.label, "prepaid-credits-depleted"),
+    "AQ.fake-quota": (ONE_TOKEN_CALL.label, "quota-per-minute"),
+    "AQ.fake-daily": (ONE_TOKEN_CALL.label, "quota-per-day"),
+    "AQ.fake-location": (ONE_TOKEN_CALL.label, "user-location-not-supported"),
+    "AQ.fake-overloaded": (ONE_TOKEN_CALL.label, "service-unavailable"),
+    "AQ.fake-internal": (ONE_TOKEN_CALL.label, "internal-error"),
+    "AQ.fake-deadline": (ONE_TOKEN_CALL.label, "deadline-exceeded"),
+    "AQ.fake-safety": (ONE_TOKEN_CALL.label, "response-blocked-safety"),
+    "AQ.fake-promptblocked": (ONE_TOKEN_CALL.label, "prompt-blocked"),
+    "AQ.fake-recitation": (ONE_TOKEN_CALL.label, "recitation"),
     "AQ.fake-streamcut": (
-        STEP_STREAMING_CALL,
+        STREAMING_CALL.label,
         {SDK_GOOGLE_GENAI: "internal-error", SDK_GOOGLE_GENERATIVEAI: "stream-broken"},
     ),
 }
@@ -65,6 +60,12 @@ def test_every_scenario_names_the_failing_step_and_its_error_page(client, site_u
     assert body["ok"] is False
     assert failed == [failed_step]
     assert body["matches"][0]["slug"] == slug
+
+
+def test_each_step_carries_its_stable_id_beside_its_label(client, site_uses_emulator):
+    body = key_check(client, {"api_key": "AQ.fake-valid", "stream": True}).json()
+    assert [(step["id"], step["name"]) for step in body["steps"]] == [(step.id, step.label) for step in STEPS]
+    assert body["steps"][0] == body["steps"][0] | {"id": "key_accepted", "name": "Key accepted"}
 
 
 def test_quota_failure_reports_the_retry_delay_and_period(client, site_uses_emulator):
@@ -145,7 +146,7 @@ def run_check_key(monkeypatch, *args, **environment):
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     out = io.StringIO()
-    code = 0
+    code: int | str | None = 0
     try:
         call_command("check_key", *args, stdout=out)
     except SystemExit as exit_:

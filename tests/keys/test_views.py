@@ -136,8 +136,9 @@ def test_the_key_never_appears_in_database_logs_cache_or_responses(client, site_
 
 def _cache_contents() -> str:
     """Everything in the cache, whichever backend the run uses."""
-    backend = cache._cache if hasattr(cache, "_cache") else None
+    backend = getattr(cache, "_cache", None)  # the backend's own store: not part of Django's cache API
     if isinstance(backend, dict):  # local memory: values are pickled bytes
         return repr(list(backend.items()))
-    client = cache._cache.get_client()  # Redis
+    assert backend is not None
+    client = backend.get_client()  # Redis
     return repr([(k, client.get(k)) for k in client.scan_iter("*")])

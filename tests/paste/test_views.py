@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from classifier import Candidate, Classification, MatchedLine
+from classifier import Candidate, Classification, Facts, MatchedLine
 from errors_kb.models import KnownError
 from errors_kb.presenters import fact_rows
 from paste.forms import EMPTY_PASTE_MESSAGE
@@ -64,7 +64,7 @@ def test_home_page_is_the_paste_box_with_a_csrf_token_for_forms_and_htmx(client)
     assert '<label class="field-label" for="id_text">' in page
     assert 'name="csrfmiddlewaretoken"' in page, "the form works without JavaScript"
     assert re.search(r"""hx-headers='\{"x-csrftoken": "[^"]+"\}'""", page), "htmx sends the token"
-    assert 'hx-post="/"' in page and 'action="/"' in page
+    assert 'hx-post="/"' in page and 'action="/#result"' in page, "without JavaScript the page scrolls to the answer"
     assert 'id="result"' in page and 'aria-live="polite"' in page
 
 
@@ -98,7 +98,9 @@ def test_per_minute_quota_paste_shows_its_entry_fix_code_facts_and_highlighted_l
 
     page = response.content.decode()
     text = visible_text(page)
-    best = KnownError.objects.get(slug=re.search(r'<a href="/errors/([\w-]+)/">Permanent page', page).group(1))
+    permanent_link = re.search(r'<a href="/errors/([\w-]+)/">Permanent page', page)
+    assert permanent_link, "the answer links to its entry's page"
+    best = KnownError.objects.get(slug=permanent_link.group(1))
     assert best.category == "quota_exceeded" and "minute" in best.title.lower()
     assert "Best match" in text and "HTTP 429" in text and "RESOURCE_EXHAUSTED" in text
     assert re.search(r"\d+% confidence", text)
@@ -143,7 +145,7 @@ def test_unknown_model_name_gets_a_did_you_mean(synced_kb, client):
     response = post(client, paste, **HX)
 
     text = visible_text(response.content.decode())
-    suggestions = classify_paste(paste).facts["model_suggestions"]
+    suggestions = classify_paste(paste).facts.model_suggestions
     assert suggestions, "the model list has close IDs"
     assert "gemini-2.5-flsh" in text and "not a model ID we know" in text
     assert f"Did you mean {suggestions[0]}" in text
@@ -304,21 +306,21 @@ def test_paste_lines_mark_where_lines_were_skipped():
 
 def test_facts_read_as_a_person_would_say_them():
     rows = fact_rows(
-        {
-            "model": "gemini-1.5-pro",
-            "model_status": "retired",
-            "model_shutdown_date": "2025-09-24",
-            "model_suggestions": ["gemini-2.5-pro"],
-            "http_code": 429,
-            "api_status": "RESOURCE_EXHAUSTED",
-            "quota_metric": "generativelanguage.googleapis.com/generate_content_free_tier_requests",
-            "quota_id": "GenerateRequestsPerDayPerProjectPerModel-FreeTier",
-            "quota_period": "day",
-            "quota_value": 250,
-            "retry_delay_seconds": 3600.0,
-            "sdk": "google-generativeai",
-            "clients": ["google-generativeai", "langchain"],
-        }
+        Facts(
+            model="gemini-1.5-pro",
+            model_status="retired",
+            model_shutdown_date="2025-09-24",
+            model_suggestions=("gemini-2.5-pro",),
+            http_code=429,
+            api_status="RESOURCE_EXHAUSTED",
+            quota_metric="generativelanguage.googleapis.com/generate_content_free_tier_requests",
+            quota_id="GenerateRequestsPerDayPerProjectPerModel-FreeTier",
+            quota_period="day",
+            quota_value=250,
+            retry_delay_seconds=3600.0,
+            sdk="google-generativeai",
+            clients=("google-generativeai", "langchain"),
+        )
     )
 
     by_label = {row.label: row for row in rows}
@@ -332,7 +334,7 @@ def test_facts_read_as_a_person_would_say_them():
 
 
 def test_facts_leave_out_what_the_paste_does_not_say():
-    assert fact_rows({"model": None, "http_code": None, "sdk": None, "clients": []}) == []
+    assert fact_rows(Facts(model=None, http_code=None, sdk=None, clients=())) == []
 
 
 def _candidate(slug: str, confidence: float) -> Candidate:
@@ -349,7 +351,7 @@ def test_answer_skips_candidates_whose_entry_is_no_longer_published(synced_kb):
     result = Classification(
         matches=tuple(_candidate(e.slug, c) for e, c in zip(entries, (0.9, 0.5, 0.3), strict=True))
         + (_candidate("no-such-entry", 0.2),),
-        facts={},
+        facts=Facts(),
     )
 
     answer = present_answer(result)
@@ -361,12 +363,11 @@ def test_answer_skips_candidates_whose_entry_is_no_longer_published(synced_kb):
 
 @pytest.mark.django_db
 def test_answer_with_no_candidate_offers_codes_to_browse(synced_kb):
-    answer = present_answer(Classification(matches=(), facts={}))
+    answer = present_answer(Classification(matches=(), facts=Facts()))
 
     assert answer.best is None
-    assert answer.browse_codes == sorted(
-        set(KnownError.objects.published().exclude(http_code=None).values_list("http_code", flat=True))
-    )
+    codes = KnownError.objects.published().exclude(http_code=None).values_list("http_code", flat=True)
+    assert answer.browse_codes == sorted({code for code in codes if code is not None})
 
 
 def test_reverse_names_of_the_pages():

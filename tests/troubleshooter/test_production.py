@@ -76,7 +76,8 @@ def test_healthz_is_503_when_the_cache_does_not_answer(client, db, settings):
 
 def test_healthz_is_503_when_the_database_does_not_answer(client, db, monkeypatch):
     def broken_cursor(*args, **kwargs):
-        raise connection.Database.OperationalError("server closed the connection unexpectedly")
+        # The driver's own error, as a dropped connection raises it; django-stubs leave `Database` out.
+        raise connection.Database.OperationalError("server closed the connection unexpectedly")  # type: ignore[attr-defined]
 
     with monkeypatch.context() as patch:  # undone before the test database is rolled back
         patch.setattr(connection, "cursor", broken_cursor)

@@ -43,7 +43,7 @@ def test_sitemap_lists_every_page_once(faq_pages, client):
 
 
 def test_sitemap_leaves_out_unpublished_pages(faq_pages, client):
-    error = KnownError.objects.published().first()
+    error = KnownError.objects.published()[0]
     error.published = False
     error.save()
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from gemini_emulator.server import serve_forever
+from gemini_emulator import start_emulator
 
 
 class Command(BaseCommand):
@@ -17,5 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("--response-delay", type=float, default=0.0, help="seconds to wait before answering")
 
     def handle(self, *args: object, host: str, port: int, response_delay: float, **options: object) -> None:
-        self.stdout.write(f"Point the site at it: GEMINI_API_BASE_URL=http://{host}:{port} bin/run")
-        serve_forever(host=host, port=port, response_delay=response_delay)
+        server, base_url = start_emulator(host, port, response_delay=response_delay, verbose=True)
+        self.stdout.write(f"Point the site at it: GEMINI_API_BASE_URL={base_url} bin/run")
+        server.wait_until_interrupted()

@@ -60,7 +60,7 @@ def _describe(source: str, result: Classification) -> str:
     status = " ".join(str(part) for part in (best.http_code, best.api_status) if part)
     lines = [f"{source}: {best.title} [{best.slug}] {best.confidence:.0%}" + (f" ({status})" if status else "")]
     lines += [f"  line {line.number}: {line.text.strip()[:160]}" for line in best.lines]
-    facts = {name: value for name, value in result.facts.items() if value not in (None, [], "")}
+    facts = {name: value for name, value in result.facts.to_dict().items() if value not in (None, [], "")}
     if facts:
         lines.append("  facts: " + ", ".join(f"{name}={value}" for name, value in facts.items()))
     for other in result.matches[1:]:

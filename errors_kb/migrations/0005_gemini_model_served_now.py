@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('errors_kb', '0001_initial'),
+        ("errors_kb", "0002_code_by_language"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='geminimodel',
-            name='served_checked_at',
+            model_name="geminimodel",
+            name="served_checked_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='geminimodel',
-            name='served_now',
+            model_name="geminimodel",
+            name="served_now",
             field=models.BooleanField(blank=True, null=True),
         ),
     ]

@@ -1,0 +1,103 @@
+"""The JSON form of the engine's results and its JSON Schema, both read from the dataclass fields.
+
+`to_json` is what the API sends and `json_schema` is what the OpenAPI document says it sends. Both
+walk the same fields with the same types, so the description cannot drift from the answer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+import types
+from collections.abc import Mapping
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+
+# Field metadata for a field the engine keeps for itself (a raw score, say): not sent, not described.
+NOT_IN_JSON: Mapping[str, Any] = {"in_json": False}
+
+_SCALAR_TYPES: Mapping[object, str] = {
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    str: "string",
+    type(None): "null",
+}
+
+
+def schema_extra(**keywords: Any) -> Mapping[str, Any]:
+    """Field metadata adding JSON Schema keywords (a description, bounds) to what the type says."""
+    return {"json_schema": keywords}
+
+
+@functools.cache
+def json_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
+    """The fields of dataclass `cls` that its JSON form carries, in declaration order."""
+    return tuple(field for field in dataclasses.fields(cls) if field.metadata.get("in_json", True))
+
+
+def to_json(value: Any) -> Any:
+    """`value` as JSON-ready Python: dataclasses as objects of their JSON fields, tuples as lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: to_json(getattr(value, field.name)) for field in json_fields(type(value))}
+    if isinstance(value, tuple | list):
+        return [to_json(item) for item in value]
+    return value
+
+
+class JsonObject:
+    """A dataclass whose JSON form is `to_json` of it."""
+
+    def to_dict(self) -> dict[str, Any]:
+        json: dict[str, Any] = to_json(self)
+        return json
+
+
+def json_schema(cls: type) -> dict[str, Any]:
+    """The JSON Schema of `to_json` for instances of dataclass `cls`: every field present, no others."""
+    hints = get_type_hints(cls)
+    properties = {
+        field.name: {**_type_schema(hints[field.name]), **field.metadata.get("json_schema", {})}
+        for field in json_fields(cls)
+    }
+    schema: dict[str, Any] = {"type": "object"}
+    description = _own_docstring(cls)
+    if description:
+        schema["description"] = description
+    schema.update(required=list(properties), properties=properties, additionalProperties=False)
+    return schema
+
+
+def _own_docstring(cls: type) -> str:
+    """The class's docstring, or "" for the signature that `dataclass` writes when there is none."""
+    doc = inspect.cleandoc(cls.__doc__ or "")
+    if doc.startswith(f"{cls.__name__}("):
+        return ""
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in doc.split("\n\n"))
+
+
+def _type_schema(annotation: Any) -> dict[str, Any]:
+    origin, arguments = get_origin(annotation), get_args(annotation)
+    if origin is Union or origin is types.UnionType:
+        return _union_schema([_type_schema(argument) for argument in arguments])
+    if origin is Literal:
+        return {"enum": list(arguments)}
+    if origin is tuple and arguments[-1:] != (Ellipsis,):
+        (item,) = set(arguments)  # a fixed-length tuple of one type, such as a (start, end) span
+        return {"type": "array", "items": _type_schema(item), "minItems": len(arguments), "maxItems": len(arguments)}
+    if origin is tuple or origin is list:
+        return {"type": "array", "items": _type_schema(arguments[0])}
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
+        return json_schema(annotation)
+    if annotation in _SCALAR_TYPES:
+        return {"type": _SCALAR_TYPES[annotation]}
+    raise TypeError(f"no JSON Schema for {annotation!r}")
+
+
+def _union_schema(options: list[dict[str, Any]]) -> dict[str, Any]:
+    """`int | None` reads {"type": ["integer", "null"]}, a Literal or None one enum, anything else anyOf."""
+    if all(option.keys() == {"type"} for option in options):
+        return {"type": [option["type"] for option in options]}
+    if all(option.keys() == {"enum"} or option == {"type": "null"} for option in options):
+        return {"enum": [value for option in options for value in option.get("enum", [None])]}
+    return {"anyOf": options}
