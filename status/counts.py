@@ -45,10 +45,10 @@ def count_key(classification: Classification, *, epoch_seconds: float) -> _Count
     if best is None:
         return None
     facts = classification.facts
-    model = facts.get("model") or ""
-    if facts.get("model_status") in (None, "unknown"):
+    model = facts.model or ""
+    if facts.model_status in (None, "unknown"):
         model = ""
-    code = facts.get("http_code") or best.http_code or 0
+    code = facts.http_code or best.http_code or 0
     return (int(epoch_seconds) // 60, best.category, model, code)
 
 

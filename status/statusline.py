@@ -3,13 +3,13 @@ user, or is it Gemini?"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.core.cache import cache
 from django.utils import timezone
+
+from classifier import Facts
 
 from .detector import EXPECTED_FLOOR, RATE_LIMITED, RECENT_MINUTES, SERVER_ERRORS
 from .models import Elevation, FeedFetch, ProbeResult
@@ -34,24 +34,18 @@ class StatusLine:
     model_id: str = ""
 
 
-def wants_status_line(facts: Mapping[str, Any], *, category: str | None = None) -> bool:
-    return (
-        facts.get("http_code") in LINE_HTTP_CODES
-        or facts.get("api_status") in LINE_API_STATUSES
-        or category in LINE_CATEGORIES
-    )
+def wants_status_line(facts: Facts, *, category: str | None = None) -> bool:
+    return facts.http_code in LINE_HTTP_CODES or facts.api_status in LINE_API_STATUSES or category in LINE_CATEGORIES
 
 
-def status_line_for(
-    facts: Mapping[str, Any], *, category: str | None = None, now: datetime | None = None
-) -> StatusLine | None:
+def status_line_for(facts: Facts, *, category: str | None = None, now: datetime | None = None) -> StatusLine | None:
     """The line for an answer with these facts, or None when the answer is not about a failure of
     Google's kind, or when we have no evidence either way."""
     if not wants_status_line(facts, category=category):
         return None
     moment = now or timezone.now()
-    model = str(facts.get("model") or "")
-    kind = RATE_LIMITED if facts.get("http_code") == 429 or category == "quota_exceeded" else SERVER_ERRORS
+    model = str(facts.model or "")
+    kind = RATE_LIMITED if facts.http_code == 429 or category == "quota_exceeded" else SERVER_ERRORS
     elevation = _elevation(model, kind)
     if elevation is not None:
         return StatusLine(

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from classifier import Facts
 from status.models import Elevation, FeedFetch, ProbeResult
 from status.services import status_line_for
 
@@ -111,13 +112,13 @@ def test_429_499_and_timeouts_get_the_line(facts):
     FeedFetch.objects.create(
         url="http://127.0.0.1:1/feed.atom", last_attempt_at=timezone.now(), last_ok_at=timezone.now()
     )
-    line = status_line_for(facts)
+    line = status_line_for(Facts(**facts))
     assert line is not None and line.tone == "healthy"
 
 
 def test_reports_with_no_history_are_said_as_numbers_not_a_ratio(synced_kb):
     elevated(ratio=12.0, expected=0.0, recent=12)
-    line = status_line_for({"http_code": 503, "model": PROBED})
+    line = status_line_for(Facts(**{"http_code": 503, "model": PROBED}))
     assert line is not None
     assert line.text == (
         "It's not just you: 12 reports of 503s from gemini-3.5-flash in the last 15 minutes, "
