@@ -150,6 +150,7 @@ class Samples:
     latencies: dict[str, list[float]] = field(default_factory=dict)
     errors: Counter[str] = field(default_factory=Counter)
     statuses: dict[str, Counter[int]] = field(default_factory=dict)
+    refusals: Counter[str] = field(default_factory=Counter)  # the key checks' answers other than 200
 
     def add(self, kind: str, status: int, ms: float, *, ok: bool) -> None:
         with self.lock:
@@ -194,8 +195,11 @@ def trickle_client(base_url: str, number: int, samples: Samples, stop: threading
     """Key checks that Gemini answers a byte at a time, one after another, from one address."""
     while not stop.is_set():
         try:
-            status, _, ms = key_check(base_url, f"198.51.100.{number + 1}")
+            status, body, ms = key_check(base_url, f"198.51.100.{number + 1}")
             samples.add("key check", status, ms, ok=status in (200, 503))  # busy is an answer, not a failure
+            if status != 200:
+                with samples.lock:
+                    samples.refusals[f"{status} {json.loads(body).get('error', '')}"] += 1
         except (OSError, http.client.HTTPException):
             samples.fail("key check")
 
@@ -253,6 +257,8 @@ def print_figures(samples: Samples, seconds: float, setup: str) -> None:
             f"{kind:>10} {count:8} {count / seconds:8.1f} {samples.errors[kind]:8} {percentile(values, 0.5):8.1f} "
             f"{percentile(values, 0.99):8.1f} {max(values, default=0.0):8.1f}  {statuses}"
         )
+    for refusal, count in samples.refusals.items():
+        print(f"  key check refused {count}x: {refusal}")
     held = sum(samples.statuses.get("slow body", Counter()).values())
     print(f"slow-body connections held then released: {held}; connect failures: {samples.errors['slow body']}")
 
@@ -262,19 +268,22 @@ def page_paths() -> tuple[str, ...]:
     return ("/", "/errors/", "/faq/", "/key/", *(f"/errors/{slug}/" for slug in slugs[:40]))
 
 
-def run_load(base_url: str, args: argparse.Namespace) -> tuple[Samples, float]:
-    """Every client for `args.duration` seconds; returns what they saw and how long they ran."""
+def run_load(base_url: str, args: argparse.Namespace, *, seconds: float, faults: bool) -> tuple[Samples, float]:
+    """The clients, with the slow checks, slow bodies and the probe if `faults`, for `seconds`."""
     samples, stop = Samples(), threading.Event()
     mix = Mix(base_url, page_paths(), json.dumps({"text": make_paste(2048)}))
     threads = [threading.Thread(target=load_client, args=(mix, n, samples, stop)) for n in range(args.clients)]
-    threads += [threading.Thread(target=trickle_client, args=(base_url, n, samples, stop)) for n in range(args.trickle)]
-    threads += [threading.Thread(target=slow_body_client, args=(base_url, samples, stop)) for _ in range(args.slow)]
-    threads.append(threading.Thread(target=health_probe, args=(base_url, samples, stop)))
+    if faults:
+        threads += [
+            threading.Thread(target=trickle_client, args=(base_url, n, samples, stop)) for n in range(args.trickle)
+        ]
+        threads += [threading.Thread(target=slow_body_client, args=(base_url, samples, stop)) for _ in range(args.slow)]
+        threads.append(threading.Thread(target=health_probe, args=(base_url, samples, stop)))
     started = time.monotonic()
     for thread in threads:
         thread.daemon = True  # a client stuck past every timeout must not keep the bench running
         thread.start()
-    stop.wait(args.duration)
+    stop.wait(seconds)
     stop.set()
     ran = time.monotonic() - started
     give_up = time.monotonic() + REQUEST_TIMEOUT_SECONDS + args.budget + 5
@@ -292,6 +301,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "4")))
     parser.add_argument("--threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", "8")))
     parser.add_argument("--budget", type=float, default=5.0, help="KEY_CHECK_BUDGET_SECONDS for the slow checks")
+    parser.add_argument("--warmup", type=float, default=5.0, help="seconds of load before the figures")
+    parser.add_argument("--baseline", action="store_true", help="first the same load without the faults")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="troubleshooter-fault-"))
@@ -306,12 +317,18 @@ def main() -> None:
     )
     try:
         with (work / "serve.log").open("w") as log, serve(env, log=log) as base_url:
-            samples, ran = run_load(base_url, args)
+            # Each worker's first pages and pastes (templates, the KB compiled once per worker) are no figure.
+            run_load(base_url, args, seconds=args.warmup, faults=False)
+            baseline = run_load(base_url, args, seconds=args.duration, faults=False) if args.baseline else None
+            samples, ran = run_load(base_url, args, seconds=args.duration, faults=True)
     finally:
         emulator.close()
         shutil.rmtree(work, ignore_errors=True)
     database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
     cache = "Redis" if env.get("REDIS_URL") else "the default"
+    if baseline is not None:
+        print_figures(*baseline, f"Without faults: {args.clients} clients for {baseline[1]:.0f} s")
+        print()
     print_figures(
         samples,
         ran,

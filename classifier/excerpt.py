@@ -6,8 +6,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 
-from .patterns import BytesPattern, Span
-from .redaction import MAX_SECRET_BYTES, redact, secret_spans
+from .patterns import BytesPattern, Span, merge_spans
+from .redaction import MAX_SECRET_BYTES, redact_slice, secret_spans
 from .types import MatchedLine
 
 # Lines longer than this (a traceback flattened onto one line) are cut around the match.
@@ -94,15 +94,16 @@ class _ShownLine:
         text = line.decode("utf-8", "replace").rstrip("\r")
         if has_secret:
             # Redaction moves the text, so the offsets found in the paste no longer hold:
-            # find the evidence again in what is shown.
-            text = redact(text)
+            # find the evidence again in what is shown. The paste around the line tells whether
+            # its first or last characters belong to a secret that goes on beyond it.
+            text = redact_slice(data, self.start, self.end).rstrip("\r")
             spans = _search_spans(text, self.patterns)
         else:
             spans = [(start - self.start, end - self.start) for start, end in self.spans]
             if not text.isascii():
                 spans = _character_spans(line, spans)
             spans = [(start, min(end, len(text))) for start, end in spans if start < len(text)]
-        return MatchedLine(number=number, text=text, spans=tuple(_merge_spans(spans)))
+        return MatchedLine(number=number, text=text, spans=tuple(merge_spans(spans)))
 
 
 def _search_spans(text: str, patterns: list[BytesPattern]) -> list[Span]:
@@ -125,13 +126,3 @@ def _character_spans(encoded: bytes, spans: list[Span]) -> list[Span]:
         (len(encoded[:start].decode("utf-8", "replace")), len(encoded[:end].decode("utf-8", "replace")))
         for start, end in spans
     ]
-
-
-def _merge_spans(spans: list[Span]) -> list[Span]:
-    merged: list[Span] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged

@@ -238,7 +238,7 @@ def _raw_values(
             continue
         for block_start, block_end in blocks:
             if name == "other_service":
-                value = _first_service(pattern, data, block_start, block_end)
+                value = _first_service(data, block_start, block_end)
             else:
                 value = pattern.group_text(data, block_start, block_end)
             if value is not None:
@@ -247,17 +247,34 @@ def _raw_values(
     return raw
 
 
-def _first_service(pattern: BytesPattern, data: bytes, start: int, end: int) -> str | None:
+# A host label starts with a letter and goes on with letters, digits and hyphens.
+_LABEL_FIRST_CHARS = "abcdefghijklmnopqrstuvwxyz"
+_LABEL_ALPHABET = _LABEL_FIRST_CHARS + "0123456789-"
+
+
+def _label_none_of(words: frozenset[str], alphabet: str) -> str:
+    """An RE2 pattern for a host label that starts with a character of `alphabet` and is none of
+    `words`. RE2 has no lookahead, so the pattern spells out each way a label can differ from them."""
+    heads = sorted({word[0] for word in words if word})
+    others = "".join(char for char in alphabet if char not in heads).replace("-", r"\-")
+    ways = [f"[{others}][a-z0-9\\-]*"] if others else []
+    for head in heads:
+        rest = frozenset(word[1:] for word in words if word.startswith(head))
+        ways.append(f"{head}(?:{_label_none_of(rest, _LABEL_ALPHABET)})" + ("" if "" in rest else "?"))
+    return "|".join(ways)
+
+
+# A paste can name type.googleapis.com thousands of times: a pattern that cannot match an
+# infrastructure host finds the service in one search instead of a search per host named.
+_INFRASTRUCTURE_LABELS = frozenset(host.removesuffix(".googleapis.com") for host in INFRASTRUCTURE_HOSTS)
+_OTHER_SERVICE = BytesPattern(
+    rf"\b((?:{_label_none_of(_INFRASTRUCTURE_LABELS, _LABEL_FIRST_CHARS)})\.googleapis\.com)\b"
+)
+
+
+def _first_service(data: bytes, start: int, end: int) -> str | None:
     """The first googleapis.com service a block names, passing over infrastructure hosts."""
-    while start < end:
-        spans = pattern.search(data, start, end)
-        if spans is None:
-            return None
-        service = data[spans[1][0] : spans[1][1]].decode()
-        if service not in INFRASTRUCTURE_HOSTS:
-            return service
-        start = max(spans[0][1], spans[0][0] + 1)
-    return None
+    return _OTHER_SERVICE.group_text(data, start, end)
 
 
 def _model_facts(models: Mapping[str, ModelInfo], model: str | None) -> tuple[str | None, str | None, tuple[str, ...]]:

@@ -10,6 +10,7 @@ RE2_OPTIONS = re2.Options()
 RE2_OPTIONS.max_mem = 256 << 20  # room for the Set's DFA, so it never falls back to the slow path
 RE2_OPTIONS.log_errors = False  # a bad pattern is reported to the caller, not printed on stderr
 _UNANCHORED = re2._Anchor.UNANCHORED
+_ANCHOR_START = re2._Anchor.ANCHOR_START
 
 # A `\b` at the very start of a pattern, after inline flags such as `(?i)` if there are any, and
 # not followed by a quantifier.
@@ -58,11 +59,27 @@ class BytesPattern:
         spans = self._regexp.Match(_UNANCHORED, data, start, end)
         return None if spans[0][0] == -1 else spans
 
+    def match_end(self, data: bytes, start: int, end: int) -> int | None:
+        """Where a match that begins at `start` ends, or None if none begins there."""
+        spans = self._regexp.Match(_ANCHOR_START, data, start, end)
+        return None if spans[0][0] == -1 else spans[0][1]
+
     def group_text(self, data: bytes, start: int, end: int, group: int = 1) -> str | None:
         spans = self.search(data, start, end)
         if spans is None or spans[group][0] == -1:
             return None
         return data[spans[group][0] : spans[group][1]].decode("utf-8", "replace")
+
+
+def merge_spans(spans: list[Span]) -> list[Span]:
+    """The spans sorted, those that overlap or touch joined into one."""
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _compile(pattern: str) -> re2._re2.RE2:

@@ -29,6 +29,14 @@ CODE_LANGUAGES: dict[str, CodeLanguage] = {
         CodeLanguage("rest", "REST (curl)", "any language", "bash", required=True),
         # Only where the JavaScript differs enough from the Python to need showing.
         CodeLanguage("javascript", "JavaScript", "@google/genai", "javascript", required=False),
+        # Where the legacy JavaScript SDK needs other code than @google/genai (its errors, no model list).
+        CodeLanguage(
+            "javascript-legacy",
+            "@google/generative-ai (legacy)",
+            "JavaScript, the legacy SDK",
+            "javascript",
+            required=False,
+        ),
     )
 }
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from functools import wraps
+from typing import cast
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
+
+from web.htmx import HtmxHttpRequest, wants_fragment
 
 from .snapshot import kb_version
 
@@ -21,8 +24,15 @@ PAGE_TTL_SECONDS = 60 * 60
 View = Callable[..., HttpResponse]
 
 
+# The request headers that choose between the page and the fragment htmx swaps: caches on the way
+# (the browser's, a proxy's) must keep one answer per value, and so does this one's key.
+HTMX_HEADERS = ["HX-Request", "HX-History-Restore-Request"]
+
+
 def page_cache_key(request: HttpRequest) -> str:
-    fragment = "fragment" if request.headers.get("HX-Request") else "page"
+    # A history restore (back button) sends HX-Request too, but needs the whole page: same rule,
+    # same key as the view's choice of template.
+    fragment = "fragment" if wants_fragment(cast(HtmxHttpRequest, request)) else "page"
     where = hashlib.sha256(f"{request.get_host()}{request.path}".encode()).hexdigest()[:24]
     return f"errors_kb:page:{kb_version()}:{fragment}:{where}"
 
@@ -44,7 +54,7 @@ def cache_kb_page(view: View) -> View:
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.cookies and not response.has_header("Set-Cookie"):
                 cache.set(key, (response.content, response["Content-Type"]), PAGE_TTL_SECONDS)
-        patch_vary_headers(response, ["HX-Request"])
+        patch_vary_headers(response, HTMX_HEADERS)
         return response
 
     return cached_view

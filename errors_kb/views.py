@@ -13,13 +13,13 @@ from web.htmx import HtmxHttpRequest, wants_fragment
 
 from .forms import ErrorSearchForm
 from .models import FaqPage, KnownError
-from .page_cache import cache_kb_page
+from .page_cache import HTMX_HEADERS, cache_kb_page
 from .presenters import code_tabs, group_by_category
 from .selectors import http_codes_in_use, related_errors, search_errors
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers(*HTMX_HEADERS)
 @cache_kb_page
 def error_list(request: HtmxHttpRequest) -> HttpResponse:
     codes = http_codes_in_use()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,11 +22,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 
-CACHE_ALIAS = "default"
+CACHE_ALIAS = "shared"  # settings.CACHES: Redis, or the database without it
 RETRY_AFTER_SECONDS = 5
 # An in-flight mark outlives the longest check (its budget and two graces) by this much, so that a
 # worker that died mid-check frees its client soon after.
 IN_FLIGHT_MARGIN_SECONDS = 10
+# How often a mark the store failed to write is asked for again, and the pause before each retry.
+MARK_ATTEMPTS = 3
+MARK_RETRY_SECONDS = 0.02
 
 IN_FLIGHT_MESSAGE = (
     "A key check from your address is still running: wait for its answer, then try again. "
@@ -79,14 +83,32 @@ class ProcessSlots:
 RUNNING = ProcessSlots()
 
 
+def take_mark(cache: BaseCache, mark: str, lifetime: int) -> bool | None:
+    """True: this request holds the mark now. False: another request of the client does. None: the
+    store could not record it.
+
+    add() is atomic, so one request of a client wins. But a database cache's add() also answers
+    False when its write failed (SQLite refuses a write while another one commits): a mark that is
+    not there was taken by no one, so add() is asked again, and after that the check goes ahead
+    unmarked rather than turning the client away (the process's cap still bounds the work).
+    """
+    for attempt in range(MARK_ATTEMPTS):
+        if cache.add(mark, 1, lifetime):
+            return True
+        if cache.get(mark) is not None:
+            return False
+        time.sleep(MARK_RETRY_SECONDS * (attempt + 1))
+    return None
+
+
 @contextmanager
 def key_check_slot(client: str) -> Iterator[None]:
     """Hold `client`'s one slot and one of this process's for the check run inside. Raises Refused."""
     cache = shared_cache()
     # Hashed so that no address is kept in the cache as it is.
     mark = f"keycheck:in-flight:{hashlib.sha256(client.encode()).hexdigest()[:16]}"
-    lifetime = int(settings.KEY_CHECK_BUDGET_SECONDS) + IN_FLIGHT_MARGIN_SECONDS
-    if not cache.add(mark, 1, lifetime):  # add() is atomic: one request of a client wins
+    held = take_mark(cache, mark, int(settings.KEY_CHECK_BUDGET_SECONDS) + IN_FLIGHT_MARGIN_SECONDS)
+    if held is False:
         raise Refused(Refusal(429, IN_FLIGHT_MESSAGE, RETRY_AFTER_SECONDS))
     try:
         if not RUNNING.take(settings.KEY_CHECK_MAX_CONCURRENT):
@@ -96,4 +118,5 @@ def key_check_slot(client: str) -> Iterator[None]:
         finally:
             RUNNING.give_back()
     finally:
-        cache.delete(mark)
+        if held:  # never another request's mark
+            cache.delete(mark)

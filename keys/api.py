@@ -22,7 +22,7 @@ KEY_CHECK_BODY_LIMIT = 64 * 1024
 @sensitive_variables("body", "check")
 def key_check_api(request: HttpRequest) -> JsonResponse:
     try:
-        body = read_json_or_text(request, body_limit=KEY_CHECK_BODY_LIMIT)
+        body = read_json_or_text(request, body_limit=KEY_CHECK_BODY_LIMIT, text_allowed=False)
     except BadRequestBody as error:
         return api_error(str(error), status=error.status)
     if not isinstance(body, dict):

@@ -24,8 +24,9 @@ class RedactingTextarea(forms.Textarea):
 class PasteForm(forms.Form):
     text = forms.CharField(
         label="Your error",
-        help_text="The traceback, the JSON error body or the log lines. API keys are hidden in the answer; "
-        "nothing you paste is stored.",
+        help_text="The traceback, the JSON error body or the log lines. API keys are hidden in the answer, and "
+        "nothing you paste is stored unless you share a paste we could not answer: then we keep it, keys and "
+        f"tokens removed, for {settings.SHARED_PASTE_RETENTION_DAYS} days, and nothing about you.",
         # Keep the paste exactly as sent: leading spaces matter in tracebacks and line numbers.
         strip=False,
         error_messages={"required": EMPTY_PASTE_MESSAGE},

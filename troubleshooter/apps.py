@@ -4,7 +4,7 @@ from django.apps import AppConfig
 
 
 class TroubleshooterConfig(AppConfig):
-    """The site itself: no models, only its system checks."""
+    """The site itself: its system checks, and the table of the shared cache."""
 
     name = "troubleshooter"
     verbose_name = "Gemini API troubleshooter"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from keys.openapi import key_check_paths
 from paste.openapi import classify_paths
@@ -41,6 +41,6 @@ def openapi_document() -> dict[str, Any]:
     }
 
 
-@require_GET
+@require_safe
 def openapi_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse(openapi_document())

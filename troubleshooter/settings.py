@@ -7,6 +7,7 @@ DATABASE_URL / REDIS_URL switch to PostgreSQL / Redis with no code change.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "huey.contrib.djhuey",
+    "axes",
     "troubleshooter",
     "errors_kb",
     "paste",
@@ -57,11 +59,14 @@ INSTALLED_APPS = [
     "status",
     "alerts",
     "feedback",
+    "inbox",
 ]
 
 MIDDLEWARE = [
     "troubleshooter.middleware.RequestLogMiddleware",
+    "troubleshooter.middleware.JsonApiErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "troubleshooter.middleware.SiteMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "troubleshooter.urls"
@@ -101,23 +108,45 @@ DATABASES = {
     )
 }
 
+# Two caches. "default" holds what each worker may keep to itself (rendered KB pages); "shared"
+# holds what every worker must see alike (rate-limit counts, key checks in flight), so it is never
+# one process's memory: Redis with REDIS_URL, else a table of the database (created by migrate).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "troubleshooter"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+    REDIS_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "troubleshooter"),
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
+    CACHES = {"default": REDIS_CACHE, "shared": REDIS_CACHE}
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "troubleshooter",
-        }
+        },
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "shared_cache",  # troubleshooter.models.SharedCacheEntry
+            # Rate-limit slots are many small rows; culling early would hand out fresh budgets.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        },
     }
+
+# Admin logins: after AXES_FAILURE_LIMIT wrong passwords in a row from one client address, every
+# attempt from it is refused (429), the right password included, for AXES_COOLOFF_TIME. The
+# attempts are kept in the database, so every worker counts them; the address is the one the rate
+# limits use (TRUSTED_PROXY_COUNT), so behind a proxy each client has its own count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "web.ratelimit.client_ip"
+AXES_RESET_ON_SUCCESS = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -171,6 +200,11 @@ KEY_CHECK_BUDGET_SECONDS = float(os.environ.get("KEY_CHECK_BUDGET_SECONDS", "20"
 KEY_CHECK_MAX_CONCURRENT = int(os.environ.get("KEY_CHECK_MAX_CONCURRENT", "4"))
 # "Did this fix it?" answers one client IP may send per minute.
 FEEDBACK_RATE_LIMIT_PER_MINUTE = int(os.environ.get("FEEDBACK_RATE_LIMIT_PER_MINUTE", "10"))
+# Unanswered pastes people choose to share (inbox/): kept this many days, cut at this size, and
+# shares one client IP may send per minute.
+SHARED_PASTE_RETENTION_DAYS = int(os.environ.get("SHARED_PASTE_RETENTION_DAYS", "30"))
+SHARED_PASTE_MAX_BYTES = int(os.environ.get("SHARED_PASTE_MAX_BYTES", str(64 * 1024)))
+SHARE_PASTE_RATE_LIMIT_PER_MINUTE = int(os.environ.get("SHARE_PASTE_RATE_LIMIT_PER_MINUTE", "5"))
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries can be trusted.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
@@ -255,6 +289,9 @@ ALERTS_CONFIRM_MAX_AGE_SECONDS = int(os.environ.get("ALERTS_CONFIRM_MAX_AGE_SECO
 ALERTS_MAIL_FLOOR_SECONDS = int(os.environ.get("ALERTS_MAIL_FLOOR_SECONDS", str(30 * 60)))
 ALERTS_SUBSCRIBE_RATE_LIMIT_PER_MINUTE = int(os.environ.get("ALERTS_SUBSCRIBE_RATE_LIMIT_PER_MINUTE", "5"))
 ALERTS_SUBSCRIBE_MAIL_FLOOR_SECONDS = int(os.environ.get("ALERTS_SUBSCRIBE_MAIL_FLOOR_SECONDS", "300"))
+# Error reports (the debug 500 page, the mails to ADMINS) show keys and tokens redacted, debug or not.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "web.error_reports.RedactingExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "web.error_reports.RedactingExceptionReporter"
 
 LOGGING = {
     "version": 1,

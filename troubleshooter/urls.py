@@ -3,10 +3,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 import alerts.urls
 import errors_kb.urls
 import feedback.urls
+import inbox.urls
 import keys.urls
 import paste.urls
 import status.urls
@@ -28,12 +30,13 @@ site_urlpatterns = [
     *status.urls.urlpatterns,
     *alerts.urls.urlpatterns,
     *feedback.urls.urlpatterns,
+    *inbox.urls.urlpatterns,
     path("healthz", health.healthz, name="healthz"),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("", include((site_urlpatterns, "errors_kb"))),
 ]

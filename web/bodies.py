@@ -1,12 +1,34 @@
-"""Request bodies: their declared size, their text, and JSON or text for the JSON endpoints."""
+"""Request bodies: their declared size, their text, and JSON or text for the JSON endpoints.
+
+Every way a body can be refused ends in BadRequestBody, which the endpoints answer as a JSON
+error: a body too large, too deeply nested or with an absurd number never reaches a RecursionError
+or int()'s digit limit, which would otherwise be a 500.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from itertools import accumulate, repeat
+from operator import sub
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
+
+# Far deeper than any request the endpoints document, far below the parser's recursion limit.
+MAX_JSON_DEPTH = 64
+# A number longer than this is no count, delay or flag any endpoint reads.
+MAX_NUMBER_LENGTH = 100
+# How much of a chunked body is read per call: small enough that one read never holds much more
+# than the limit asked for.
+READ_CHUNK_BYTES = 64 * 1024
+DEPTH_SCAN_CHUNK_BYTES = 64 * 1024
+
+# The bytes that can open or close an array, an object or a string, once escapes are gone.
+_NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b'[]{}"')
+# Openers become 2 and closers 0, so that each minus 1 is the step the nesting depth takes.
+_DEPTH_STEP_PLUS_ONE = bytes.maketrans(b"[{]}", b"\x02\x02\x00\x00")
 
 
 def declared_body_size(request: HttpRequest) -> int:
@@ -31,24 +53,108 @@ class BadRequestBody(ValueError):
         self.status = status
 
 
-def read_json_or_text(request: HttpRequest, *, body_limit: int) -> dict[str, Any] | str:
-    """The request body as a JSON object, or as text for text/plain. Raises BadRequestBody."""
+def is_chunked_without_length(request: HttpRequest) -> bool:
+    """A body sent with Transfer-Encoding: chunked has no Content-Length, and Django reads such a
+    body as empty; the WSGI server (gunicorn) has already undone the chunking in wsgi.input."""
+    chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+    return chunked and not request.META.get("CONTENT_LENGTH")
+
+
+def read_stream(stream: Any, *, limit: int) -> bytes:
+    """At most limit + 1 bytes of a file-like stream: one byte more than allowed tells "too large"
+    without reading the rest."""
+    chunks: list[bytes] = []
+    remaining = limit + 1
+    while remaining > 0:
+        chunk = stream.read(min(remaining, READ_CHUNK_BYTES))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_body(request: HttpRequest, *, body_limit: int) -> bytes:
+    """The raw body, with or without Content-Length. Raises BadRequestBody (413) over the limit."""
     too_large = BadRequestBody(f"The request is too large: the limit is {body_limit // 1024} KB.", 413)
     if declared_body_size(request) > body_limit:
         raise too_large
+    stream = request.META.get("wsgi.input")
+    if is_chunked_without_length(request) and stream is not None:
+        raw = read_stream(stream, limit=body_limit)
+    else:
+        try:
+            raw = request.body
+        except RequestDataTooBig:
+            raise too_large from None
+    if len(raw) > body_limit:
+        raise too_large
+    return raw
+
+
+def json_nests_deeper_than(raw: bytes, limit: int) -> bool:
+    """Whether arrays and objects in a JSON text nest deeper than `limit`, in linear time and
+    without parsing it.
+
+    Works on the bytes (no ASCII byte occurs inside a UTF-8 sequence): escaped backslashes and
+    quotes are dropped, so every quote left opens or closes a string; the strings are dropped by
+    splitting on quotes; what remains is brackets, whose running depth is summed in C.
+    """
+    unescaped = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    structure = unescaped.translate(None, _NOT_STRUCTURE)
+    brackets = b"".join(structure.split(b'"')[::2])
+    if brackets.count(b"[") + brackets.count(b"{") <= limit:  # the usual body: too few to nest deeper
+        return False
+    steps = brackets.translate(_DEPTH_STEP_PLUS_ONE)
+    depth = 0
+    for start in range(0, len(steps), DEPTH_SCAN_CHUNK_BYTES):  # by chunks, to stop at the first too deep
+        chunk = steps[start : start + DEPTH_SCAN_CHUNK_BYTES]
+        if max(accumulate(map(sub, chunk, repeat(1)), initial=depth)) > limit:
+            return True
+        depth += len(chunk) - 2 * chunk.count(0)
+    return False
+
+
+def bounded_number(parse: Callable[[str], int | float]) -> Callable[[str], int | float]:
+    """json.loads' hook for number literals: it checks the length before int() or float() sees it."""
+
+    def parse_bounded(literal: str) -> int | float:
+        if len(literal) > MAX_NUMBER_LENGTH:
+            raise BadRequestBody(f"A number in the JSON body is longer than {MAX_NUMBER_LENGTH} characters.")
+        return parse(literal)
+
+    return parse_bounded
+
+
+_parse_int = bounded_number(int)
+_parse_float = bounded_number(float)
+
+
+def parse_json_object(raw: bytes) -> dict[str, Any]:
+    """A JSON object within the depth and number limits. Raises BadRequestBody (400)."""
+    if json_nests_deeper_than(raw, MAX_JSON_DEPTH):
+        raise BadRequestBody(f"The JSON body nests deeper than {MAX_JSON_DEPTH} levels.")
     try:
-        raw = request.body
-    except RequestDataTooBig:
-        raise too_large from None
+        payload = json.loads(decode_text(raw), parse_int=_parse_int, parse_float=_parse_float)
+    except json.JSONDecodeError:
+        raise BadRequestBody('The body is not valid JSON. Send {"text": "..."} or a text/plain body.') from None
+    if not isinstance(payload, dict):
+        raise BadRequestBody("The JSON body must be an object.")
+    return payload
+
+
+def read_json_or_text(request: HttpRequest, *, body_limit: int, text_allowed: bool = True) -> dict[str, Any] | str:
+    """The request body as a JSON object, or as text for text/plain. Raises BadRequestBody.
+
+    Without `text_allowed` only application/json is read (415 otherwise): a cross-site page can
+    send text/plain or no Content-Type without asking first, but never application/json.
+    """
     content_type = request.content_type or ""
+    if not text_allowed and content_type != "application/json":
+        raise BadRequestBody("Send application/json.", 415)
+    raw = read_body(request, body_limit=body_limit)
     if not raw or raw.isspace() or content_type.startswith("text/"):
         return decode_text(raw)
     if content_type in ("application/json", ""):
-        try:
-            payload = json.loads(decode_text(raw))
-        except json.JSONDecodeError:
-            raise BadRequestBody('The body is not valid JSON. Send {"text": "..."} or a text/plain body.') from None
-        if not isinstance(payload, dict):
-            raise BadRequestBody("The JSON body must be an object.")
-        return payload
+        return parse_json_object(raw)
     raise BadRequestBody("Send application/json or text/plain.", 415)

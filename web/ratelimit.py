@@ -1,5 +1,5 @@
-"""A fixed-window rate limit per client, kept in the shared cache so that every worker process
-(and every machine, with Redis) counts against the same budget."""
+"""A fixed-window rate limit per client, kept in the cache every worker shares (the "shared" alias:
+Redis at scale, the database otherwise), so that all workers and machines count one budget."""
 
 from __future__ import annotations
 
@@ -7,10 +7,16 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.http import HttpRequest
 
 WINDOW_SECONDS = 60
+SHARED_CACHE_ALIAS = "shared"
+
+
+def shared_cache() -> BaseCache:
+    """The cache all worker processes read and write: never one process's memory."""
+    return caches[SHARED_CACHE_ALIAS]
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -24,19 +30,28 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def allow(*, scope: str, client: str, limit: int, now: float | None = None) -> bool:
-    """Count one use of `scope` by `client` in the current minute; False once over `limit`."""
-    window = int((now if now is not None else time.time()) // WINDOW_SECONDS)
+def budget_key(*, scope: str, client: str, now: float) -> str:
+    """Where the minute of `now` counts `client`'s uses of `scope`: its slots are this key plus
+    a number, its hint this key plus ":next"."""
+    window = int(now // WINDOW_SECONDS)
     # Hashed so that no address is kept in the cache as it is.
     client_hash = hashlib.sha256(client.encode()).hexdigest()[:16]
-    key = f"ratelimit:{scope}:{client_hash}:{window}"
-    # add() is atomic: exactly one request creates the counter; incr() is atomic in Redis.
-    if cache.add(key, 1, WINDOW_SECONDS + 5):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, WINDOW_SECONDS + 5)
-            count = 1
-    return count <= limit
+    return f"ratelimit:{scope}:{client_hash}:{window}"
+
+
+def allow(*, scope: str, client: str, limit: int, now: float | None = None) -> bool:
+    """Count one use of `scope` by `client` in the current minute; False once over `limit`.
+
+    Each use takes one of `limit` numbered slots with add(), the one operation every cache backend
+    makes atomic across processes (the database cache's incr() is a read then a write, which two
+    workers can interleave). A hint of the next free slot saves trying the taken ones; it may lag,
+    which costs a retry, never an extra use.
+    """
+    key = budget_key(scope=scope, client=client, now=time.time() if now is None else now)
+    store = shared_cache()
+    ttl = WINDOW_SECONDS + 5
+    for slot in range(store.get(f"{key}:next", 0), limit):
+        if store.add(f"{key}:{slot}", 1, ttl):
+            store.set(f"{key}:next", slot + 1, ttl)
+            return True
+    return False

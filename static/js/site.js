@@ -2,7 +2,7 @@
  *
  * - Code tabs: the code samples (one block per SDK, each under its own heading) become a tablist.
  *   The SDK a reader picks is remembered across pages in localStorage.
- * - Copy buttons on highlighted code blocks.
+ * - Copy buttons on highlighted code blocks, and on an answer's link.
  * - Ctrl+Enter (Cmd+Enter on a Mac) in the paste box submits it; Enter there starts a new line.
  * - A message in the answer region when an htmx request fails (htmx 2 swaps nothing on errors).
  *
@@ -61,6 +61,48 @@
     });
   }
 
+  // Tabs, copy buttons and links are handled by listeners on the document rather than on each
+  // element: htmx's history (Back, Forward) brings pages back from a snapshot of their HTML, which
+  // keeps the tabs and buttons site.js added but not listeners attached to them.
+  function onTabClick(event) {
+    var tab = event.target.closest('[data-code-tabs] [role="tab"]');
+    if (!tab) {
+      return;
+    }
+    var key = tab.getAttribute("data-tab");
+    remember(key);
+    selectEverywhere(key);
+  }
+
+  function onTabKey(event) {
+    var tablist = event.target.closest('[data-code-tabs] [role="tablist"]');
+    if (!tablist) {
+      return;
+    }
+    var tabs = Array.prototype.slice.call(tablist.querySelectorAll('[role="tab"]'));
+    var index = tabs.indexOf(document.activeElement);
+    if (index < 0) {
+      return;
+    }
+    var next = null;
+    if (event.key === "ArrowRight") {
+      next = tabs[(index + 1) % tabs.length];
+    } else if (event.key === "ArrowLeft") {
+      next = tabs[(index - 1 + tabs.length) % tabs.length];
+    } else if (event.key === "Home") {
+      next = tabs[0];
+    } else if (event.key === "End") {
+      next = tabs[tabs.length - 1];
+    }
+    if (next) {
+      event.preventDefault();
+      // A pick made with the keyboard is remembered like a click.
+      remember(next.getAttribute("data-tab"));
+      selectEverywhere(next.getAttribute("data-tab"));
+      next.focus();
+    }
+  }
+
   function enhanceTabs(group) {
     if (group.classList.contains("is-enhanced")) {
       return;
@@ -87,39 +129,6 @@
       panel.setAttribute("aria-labelledby", tab.id);
       panel.tabIndex = 0;
       tablist.appendChild(tab);
-    });
-    tablist.addEventListener("click", function (event) {
-      var tab = event.target.closest('[role="tab"]');
-      if (!tab) {
-        return;
-      }
-      var key = tab.getAttribute("data-tab");
-      remember(key);
-      selectEverywhere(key);
-    });
-    tablist.addEventListener("keydown", function (event) {
-      var tabs = Array.prototype.slice.call(tablist.querySelectorAll('[role="tab"]'));
-      var index = tabs.indexOf(document.activeElement);
-      if (index < 0) {
-        return;
-      }
-      var next = null;
-      if (event.key === "ArrowRight") {
-        next = tabs[(index + 1) % tabs.length];
-      } else if (event.key === "ArrowLeft") {
-        next = tabs[(index - 1 + tabs.length) % tabs.length];
-      } else if (event.key === "Home") {
-        next = tabs[0];
-      } else if (event.key === "End") {
-        next = tabs[tabs.length - 1];
-      }
-      if (next) {
-        event.preventDefault();
-        // A pick made with the keyboard is remembered like a click.
-        remember(next.getAttribute("data-tab"));
-        selectEverywhere(next.getAttribute("data-tab"));
-        next.focus();
-      }
     });
     group.insertBefore(tablist, group.firstChild);
     group.classList.add("is-enhanced");
@@ -175,35 +184,59 @@
     button.className = "copy-button";
     button.textContent = "Copy";
     button.setAttribute("aria-label", "Copy code");
-    button.addEventListener("click", function () {
-      copyText(pre.textContent.replace(/\n$/, "")).then(
-        function () {
-          button.textContent = "Copied";
-          button.setAttribute("data-state", "done");
-          announce("Code copied to the clipboard.");
-        },
-        function () {
-          button.textContent = "Press Ctrl+C";
-          var range = document.createRange();
-          range.selectNodeContents(pre);
-          var selection = window.getSelection();
-          selection.removeAllRanges();
-          selection.addRange(range);
-        }
-      );
-      window.setTimeout(function () {
-        button.textContent = "Copy";
-        button.removeAttribute("data-state");
-      }, 2000);
-    });
     block.classList.add("has-copy");
     block.appendChild(button);
+  }
+
+  // Copies `text`; on success the button says so for two seconds, on refusal the text in
+  // `selectable` is selected for Ctrl+C.
+  function copyFrom(button, text, selectable, label, done) {
+    copyText(text).then(
+      function () {
+        button.textContent = "Copied";
+        button.setAttribute("data-state", "done");
+        announce(done);
+      },
+      function () {
+        button.textContent = "Press Ctrl+C";
+        var range = document.createRange();
+        range.selectNodeContents(selectable);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+      }
+    );
+    window.setTimeout(function () {
+      button.textContent = label;
+      button.removeAttribute("data-state");
+    }, 2000);
+  }
+
+  function onCopyClick(event) {
+    var codeButton = event.target.closest(".highlight > .copy-button");
+    if (codeButton) {
+      var pre = codeButton.parentNode.querySelector("pre");
+      copyFrom(codeButton, pre.textContent.replace(/\n$/, ""), pre, "Copy", "Code copied to the clipboard.");
+      return;
+    }
+    var linkButton = event.target.closest("[data-copy-link]");
+    if (linkButton) {
+      var link = linkButton.parentNode.querySelector("a") || linkButton;
+      copyFrom(linkButton, linkButton.getAttribute("data-copy-link"), link, "Copy link", "Link copied to the clipboard.");
+    }
+  }
+
+  /* Copy link ----------------------------------------------------------------------------------- */
+
+  // The answer's link is on the page without JavaScript; the button that copies it needs this file.
+  function enhanceCopyLink(button) {
+    button.hidden = false;
   }
 
   var liveRegion = null;
 
   function announce(message) {
-    if (!liveRegion) {
+    if (!liveRegion || !liveRegion.isConnected) {
       liveRegion = document.createElement("p");
       liveRegion.className = "visually-hidden";
       liveRegion.setAttribute("role", "status");
@@ -244,16 +277,20 @@
   /* Paste box shortcut ------------------------------------------------------------------------- */
 
   function enhancePasteBox(box) {
-    if (box.hasAttribute("aria-keyshortcuts") || !box.form) {
+    if (box.form) {
+      box.setAttribute("aria-keyshortcuts", "Control+Enter Meta+Enter");
+    }
+  }
+
+  function onPasteBoxKey(event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("textarea.paste-box[aria-keyshortcuts]") || !box.form) {
       return;
     }
-    box.setAttribute("aria-keyshortcuts", "Control+Enter Meta+Enter");
-    box.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.isComposing) {
-        event.preventDefault();
-        box.form.requestSubmit(); // a submit event, so htmx (or the browser) sends it as a click would
-      }
-    });
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.isComposing) {
+      event.preventDefault();
+      box.form.requestSubmit(); // a submit event, so htmx (or the browser) sends it as a click would
+    }
   }
 
   /* htmx failures ------------------------------------------------------------------------------- */
@@ -283,6 +320,7 @@
     scope.querySelectorAll("[data-code-tabs]").forEach(enhanceTabs);
     scope.querySelectorAll(".highlight").forEach(enhanceCopy);
     scope.querySelectorAll("textarea.paste-box").forEach(enhancePasteBox);
+    scope.querySelectorAll("[data-copy-link]").forEach(enhanceCopyLink);
     if (scope.matches && scope.matches("[data-code-tabs]")) {
       enhanceTabs(scope);
     }
@@ -295,6 +333,10 @@
   document.addEventListener("htmx:load", function (event) {
     enhance(event.target);
   });
+  document.addEventListener("click", onTabClick);
+  document.addEventListener("keydown", onTabKey);
+  document.addEventListener("keydown", onPasteBoxKey);
+  document.addEventListener("click", onCopyClick);
   document.addEventListener("htmx:responseError", showRequestFailure);
   document.addEventListener("htmx:sendError", showRequestFailure);
 

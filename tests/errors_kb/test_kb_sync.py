@@ -29,7 +29,7 @@ def test_command_reports_created_updated_unchanged_removed(db, tmp_path):
     shutil.copytree(CONTENT_DIR, content)
     KnownError.objects.filter(slug="api-key-invalid").delete()
     out = io.StringIO()
-    call_command("kb_sync", "--content-dir", str(content), stdout=out)
+    call_command("kb_sync", "--content-dir", str(content), "--verbose", stdout=out)
     assert "errors: 1 created" in out.getvalue() and "created api-key-invalid" in out.getvalue()
 
     victim = sorted((content / "errors").glob("*.md"))[0]
@@ -37,11 +37,22 @@ def test_command_reports_created_updated_unchanged_removed(db, tmp_path):
     victim.unlink()
     edited.write_text(edited.read_text().replace("## Fix", "## Fix\n\nEdited for the test.", 1))
     out = io.StringIO()
-    call_command("kb_sync", "--content-dir", str(content), stdout=out)
+    call_command("kb_sync", "--content-dir", str(content), "--verbose", stdout=out)
     assert f"removed {victim.stem}" in out.getvalue()
     assert f"updated {edited.stem}" in out.getvalue()
     assert "1 updated" in out.getvalue() and "1 removed" in out.getvalue()
     assert not KnownError.objects.filter(slug=victim.stem).exists()
+
+
+def test_command_prints_one_summary_line_unless_verbose(db, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content)
+    KnownError.objects.filter(slug="api-key-invalid").delete()
+    out = io.StringIO()
+    call_command("kb_sync", "--content-dir", str(content), stdout=out)
+    (line,) = out.getvalue().splitlines()
+    assert line.startswith("errors: 1 created, 0 updated, ") and "; faq: " in line and "; models: " in line
+    assert "api-key-invalid" not in line
 
 
 def test_export_then_sync_round_trip_is_lossless(db, tmp_path):

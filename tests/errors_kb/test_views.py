@@ -338,3 +338,37 @@ def test_error_page_is_cached_until_the_kb_changes(client, synced_kb, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         error.save()
     assert "API key not valid, edited" in client.get("/errors/api-key-invalid/").content.decode()
+
+
+HTMX_SWAP = {"HX-Request": "true"}
+HTMX_HISTORY_RESTORE = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "whole_page"),
+    [
+        (HTMX_SWAP, HTMX_HISTORY_RESTORE, True),
+        (HTMX_SWAP, {}, True),
+        ({}, HTMX_SWAP, False),
+        (HTMX_HISTORY_RESTORE, HTMX_SWAP, False),
+    ],
+    ids=[
+        "a history restore after a swap",
+        "a plain visit after a swap",
+        "a swap after a plain visit",
+        "a swap after a history restore",
+    ],
+)
+def test_the_cached_error_list_answers_each_kind_of_request_with_its_own_rendering(
+    synced_kb, client, first, then, whole_page
+):
+    client.get("/errors/", headers=first)  # cached as it was rendered for the first request
+    page = client.get("/errors/", headers=then).content.decode()
+    assert ("<html" in page) is whole_page
+
+
+@pytest.mark.parametrize("path", ["/errors/", "/errors/api-key-invalid/", "/faq/"])
+def test_cached_pages_vary_on_both_htmx_headers(synced_kb, client, path):
+    for _ in range(2):  # rendered, then from the cache
+        vary = {name.strip() for name in client.get(path)["Vary"].split(",")}
+        assert {"HX-Request", "HX-History-Restore-Request"} <= vary

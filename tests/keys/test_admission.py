@@ -14,6 +14,7 @@ from keys.admission import (
     Refused,
     key_check_slot,
     shared_cache,
+    take_mark,
 )
 
 TEST_CLIENT_ADDRESS = "127.0.0.1"  # Django's test client's REMOTE_ADDR
@@ -94,3 +95,32 @@ def test_process_slots_read_their_limit_at_every_take():
     for _ in range(3):
         slots.give_back()
     assert slots.take(1) is True
+
+
+class FlakyCache:
+    """A database cache's add() under write contention: False for `failures` calls, with nothing stored."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.stored: dict[str, object] = {}
+
+    def add(self, key: str, value: object, timeout: int) -> bool:
+        if self.failures:
+            self.failures -= 1
+            return False
+        if key in self.stored:
+            return False
+        self.stored[key] = value
+        return True
+
+    def get(self, key: str) -> object:
+        return self.stored.get(key)
+
+
+def test_a_mark_the_store_failed_to_write_is_asked_for_again_not_taken_as_in_flight():
+    assert take_mark(FlakyCache(failures=2), "m", 10) is True  # type: ignore[arg-type]
+    held = FlakyCache(failures=0)
+    held.stored["m"] = 1
+    assert take_mark(held, "m", 10) is False  # type: ignore[arg-type]
+    # A store that keeps failing does not turn the client away; the check goes ahead unmarked.
+    assert take_mark(FlakyCache(failures=99), "m", 10) is None  # type: ignore[arg-type]

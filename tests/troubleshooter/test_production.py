@@ -108,3 +108,22 @@ def test_one_log_line_per_request_without_keys_or_pastes(client, site_uses_emula
 def test_responses_carry_the_request_id(client, db):
     response = client.get("/healthz")
     assert len(response["X-Request-ID"]) == 12
+
+
+@pytest.mark.parametrize(
+    ("path", "logged"),
+    [
+        ("/errors/%0aforged status=200", "path=/errors/%0Aforged%20status=200 "),
+        ("/errors/%0d%0arequest_id=0 method=GET", "path=/errors/%0D%0Arequest_id=0%20method=GET "),
+        ("/errors/%1b[31mred", "path=/errors/%1B%5B31mred "),
+        ("/errors/caf%C3%A9", "path=/errors/caf%C3%A9 "),
+        ("/errors/quota-per-minute/", "path=/errors/quota-per-minute/ "),
+    ],
+    ids=["line feed", "carriage return", "terminal escape", "non-ASCII", "plain"],
+)
+def test_the_request_log_writes_one_line_whatever_the_path(client, db, caplog, path, logged):
+    with caplog.at_level("INFO", logger="errors_kb.requests"):
+        client.get(path)
+    [line] = [record.getMessage() for record in caplog.records if record.name == "errors_kb.requests"]
+    assert "\n" not in line and "\r" not in line and "\x1b" not in line
+    assert logged in line

@@ -1,12 +1,20 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from keycheck import DEFAULT_MODEL, SDK_GOOGLE_GENAI, SUPPORTED_SDKS
 from keys.services import KeyCheckInputError, KeyCheckReport, key_check_json, key_check_request, run_key_check
+
+# The loggers the SDKs and their HTTP clients write to (children included): their request lines
+# and notices are noise on a terminal, where the command prints the checklist itself.
+SDK_LOGGERS = ("google", "google_genai", "httpx", "httpx2", "httpcore", "urllib3", "grpc", "requests")
 
 # Each SDK's own precedence, so the command checks the key the user's code would pick up.
 KEY_VARIABLES = {
@@ -35,13 +43,31 @@ class Command(BaseCommand):
             request = key_check_request(api_key=os.environ[variable], sdk=sdk, model=model, stream=stream)
         except KeyCheckInputError as error:
             raise CommandError(str(error)) from error
-        report = run_key_check(request)
+        with quiet_sdks():
+            report = run_key_check(request)
         if json:
             self.stdout.write(_dumps(key_check_json(report)))
         else:
             self.stdout.write(describe(report, variable=variable, sdk=sdk))
         if not report.result.ok:
             raise SystemExit(1)
+
+
+@contextmanager
+def quiet_sdks() -> Iterator[None]:
+    """No SDK log line or warning (the legacy SDK's end-of-support notice, api_core's Python
+    version notice) while the check runs: the checklist says what matters."""
+    loggers = [logging.getLogger(name) for name in SDK_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for logger in loggers:
+            logger.setLevel(logging.CRITICAL + 1)
+        try:
+            yield
+        finally:
+            for logger, level in zip(loggers, levels, strict=True):
+                logger.setLevel(level)
 
 
 def _dumps(payload: dict) -> str:
