@@ -55,17 +55,19 @@ class RequestLogMiddleware:
                 "request_id=%s method=%s path=%s status=%s ms=%.1f",
                 request_id,
                 log_safe(request.method or ""),
-                log_safe(logged_path(request)),
+                logged_path(request),
                 status,
                 elapsed_ms,
             )
 
 
 def logged_path(request: HttpRequest) -> str:
-    """The path, with a signed token (the alert mails' confirm and unsubscribe links) blanked out."""
+    """The path as the log shows it: escaped, with a signed token (the alert mails' confirm and
+    unsubscribe links) blanked out."""
     match = getattr(request, "resolver_match", None)
     token = match.kwargs.get("token") if match is not None else None
-    return request.path.replace(token, "[token]") if isinstance(token, str) and token else request.path
+    path = log_safe(request.path)
+    return path.replace(log_safe(token), "[token]") if isinstance(token, str) and token else path
 
 
 class SiteMethodsMiddleware:
