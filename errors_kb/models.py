@@ -157,6 +157,9 @@ class GeminiModel(models.Model):
     source = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+    # Whether models.list served this ID at `served_checked_at` (the status app's probe sets both; null: never checked).
+    served_now = models.BooleanField(null=True, blank=True)
+    served_checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "model_id"]

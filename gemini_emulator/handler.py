@@ -17,6 +17,10 @@ from .replies import Asked, count_tokens, generate_reply, stream_reply
 from .scenarios import HANG_SECONDS, TRICKLE_INTERVAL_SECONDS, Scenario, scenario_for_key
 from .wire import encode
 
+# POST {"key": "AQ.fake-overloaded"} here and every key answers as that scenario; {"key": null} undoes it.
+# For demos of the status page: one request turns the whole "Gemini API" into an outage and back.
+SCENARIO_OVERRIDE_PATH = "/_emulator/scenario"
+
 if TYPE_CHECKING:
     from .server import EmulatorServer
 
@@ -66,6 +70,9 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         query = parse_qs(url.query, keep_blank_values=True)
         body = self._read_body() if method == "POST" else b""
+        if url.path == SCENARIO_OVERRIDE_PATH:
+            self._override_scenario(method, body)
+            return
         api_key = self.headers.get("x-goog-api-key") or _first(query, "key") or ""
         alt = _first(query, "alt") or _first(query, "$alt") or ""
         self._int_enums = "enum-encoding=int" in alt
@@ -74,7 +81,7 @@ class Handler(BaseHTTPRequestHandler):
         route = _ROUTE.match(unquote(url.path))
         endpoint = _endpoint(method, route)
         self.server.record(method, url.path, endpoint.value if endpoint else "", api_key)
-        scenario = scenario_for_key(api_key)
+        scenario = scenario_for_key(self.server.scenario_override or api_key)
         self._trickle = scenario.trickle
 
         if not self._wait(self.server.response_delay) or (scenario.hang and not self._wait(HANG_SECONDS)):
@@ -160,6 +167,16 @@ class Handler(BaseHTTPRequestHandler):
     def _read_body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(min(length, MAX_BODY_BYTES)) if length > 0 else b""
+
+    def _override_scenario(self, method: str, body: bytes) -> None:
+        request = _parse_json(body) if method == "POST" else {}
+        key = request.get("key") if request is not None else None
+        if method == "POST" and (request is None or not (key is None or isinstance(key, str))):
+            self._send_error(invalid_argument('Send {"key": "AQ.fake-..."} or {"key": null}.'), stream=False)
+            return
+        if method == "POST":
+            self.server.scenario_override = key or None
+        self._send_json(HTTPStatus.OK, {"key": self.server.scenario_override})
 
     def _send_json(self, status: int, payload: Any) -> None:
         data = encode(payload, int_enums=self._int_enums) + b"\n"

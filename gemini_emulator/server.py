@@ -59,6 +59,7 @@ class EmulatorServer(ThreadingHTTPServer):
         self.models: tuple[dict[str, Any], ...] = tuple(dict(m) for m in (models or load_models()))
         self.response_delay = response_delay
         self.verbose = verbose
+        self.scenario_override: str | None = None  # a scenario key every caller gets, whatever key it sends
         self.stopping = threading.Event()
         self.calls: collections.deque[RecordedCall] = collections.deque(maxlen=RECORDED_CALLS)
         # A short poll interval makes close() return quickly; tests start and stop servers often.

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from classifier import Candidate, Classification, MatchedLine
 from errors_kb.models import KnownError
 from errors_kb.presenters import SDK_TO_TAB, CodeTab, Fact, code_tabs, demote_headings, fact_rows, percent
+from status.services import StatusLine, status_line_for
 
 # The lines of the paste ------------------------------------------------------------------------
 
@@ -88,6 +89,8 @@ class ClassifyResult:
     facts: list[Fact] = field(default_factory=list)
     # For the no-match answer: the codes to browse the error list by.
     browse_codes: list[int] = field(default_factory=list)
+    # For a 5xx, 429, 499 or timeout: is it the user or is it Gemini (status/statusline.py).
+    status_line: StatusLine | None = None
 
 
 def present_classification(
@@ -122,4 +125,5 @@ def present_classification(
     others = [
         OtherMatch(error=other, percent=percent(c.confidence), possible_only=c.possible_only) for c, other in rest
     ]
-    return ClassifyResult(best=best, others=others, facts=facts)
+    status_line = status_line_for(result.facts, category=candidate.category)
+    return ClassifyResult(best=best, others=others, facts=facts, status_line=status_line)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from classifier import Classification, classify
 from errors_kb.snapshot import current_snapshot
+from status.services import count_classified
 
 EMPTY_TEXT_MESSAGE = "Paste the error first: the text is empty."
 
@@ -44,7 +45,9 @@ def check_paste(text: str, *, max_bytes: int) -> str:
 
 def classify_paste(text: str) -> Classification:
     # Today's date tells which models in the catalogue have passed their shutdown date.
-    return classify(current_snapshot(), text, today=timezone.localdate())
+    result = classify(current_snapshot(), text, today=timezone.localdate())
+    count_classified(result)  # one anonymous count per minute, category and model (status/counts.py)
+    return result
 
 
 def entry_path(slug: str) -> str:

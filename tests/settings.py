@@ -18,3 +18,5 @@ from troubleshooter.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests edit the KB and read the result at once; each test also starts with an empty cache.
 KB_VERSION_RECHECK_SECONDS = 0
+# Jobs run where they are called; nothing waits for a consumer.
+HUEY = {**HUEY, "immediate": True}  # noqa: F405

@@ -1,5 +1,5 @@
-"""Site-wide request plumbing: the request log, the methods the site answers, and JSON errors
-under /api/."""
+"""Site-wide request plumbing: the request log (never a query string, body or signed token from
+a path), the methods the site answers, and JSON errors under /api/."""
 
 from __future__ import annotations
 
@@ -55,10 +55,19 @@ class RequestLogMiddleware:
                 "request_id=%s method=%s path=%s status=%s ms=%.1f",
                 request_id,
                 log_safe(request.method or ""),
-                log_safe(request.path),
+                logged_path(request),
                 status,
                 elapsed_ms,
             )
+
+
+def logged_path(request: HttpRequest) -> str:
+    """The path as the log shows it: escaped, with a signed token (the alert mails' confirm and
+    unsubscribe links) blanked out."""
+    match = getattr(request, "resolver_match", None)
+    token = match.kwargs.get("token") if match is not None else None
+    path = log_safe(request.path)
+    return path.replace(log_safe(token), "[token]") if isinstance(token, str) and token else path
 
 
 class SiteMethodsMiddleware:

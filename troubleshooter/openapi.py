@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from keys.openapi import key_check_paths
 from paste.openapi import classify_paths
+from status.openapi import openapi_paths as status_paths
 
 ERROR_RESPONSE: dict[str, Any] = {
     "description": "A clear message saying what was wrong with the request.",
@@ -35,6 +36,7 @@ def openapi_document() -> dict[str, Any]:
         "paths": {
             **classify_paths(error_response=ERROR_RESPONSE),
             **key_check_paths(error_response=ERROR_RESPONSE),
+            **status_paths(),
         },
     }
 

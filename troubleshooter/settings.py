@@ -50,11 +50,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "huey.contrib.djhuey",
     "axes",
     "troubleshooter",
     "errors_kb",
     "paste",
     "keys",
+    "status",
+    "alerts",
     "feedback",
     "inbox",
 ]
@@ -205,6 +208,32 @@ SHARE_PASTE_RATE_LIMIT_PER_MINUTE = int(os.environ.get("SHARE_PASTE_RATE_LIMIT_P
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries can be trusted.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
+# Status and outage radar (status/). The job runner: Huey, on a SQLite file by default (no extra
+# service), on Redis with REDIS_URL. Jobs run in `manage.py run_huey`, never in the web workers.
+HUEY_SQLITE_PATH = os.environ.get("HUEY_SQLITE_PATH", str(BASE_DIR / "huey.sqlite3"))
+HUEY: dict[str, object] = {
+    "name": "troubleshooter",
+    "immediate": env_flag("HUEY_IMMEDIATE"),
+    "consumer": {"workers": int(os.environ.get("HUEY_WORKERS", "4")), "worker_type": "thread"},
+    **(
+        {"huey_class": "huey.RedisHuey", "url": REDIS_URL}
+        if REDIS_URL
+        else {"huey_class": "huey.SqliteHuey", "filename": HUEY_SQLITE_PATH}
+    ),
+}
+# Google's public status feeds (Atom/RSS or the incidents JSON), read every STATUS_FEED_INTERVAL_MINUTES.
+STATUS_FEED_URLS = env_list(
+    "STATUS_FEED_URLS", "https://status.cloud.google.com/en/feed.atom,https://status.cloud.google.com/incidents.json"
+)
+STATUS_FEED_TIMEOUT_SECONDS = float(os.environ.get("STATUS_FEED_TIMEOUT_SECONDS", "10"))
+STATUS_FEED_INTERVAL_MINUTES = int(os.environ.get("STATUS_FEED_INTERVAL_MINUTES", "5"))
+# The probe: an operator's key (never shown, logged or stored), the models to probe, how often and
+# how long each call may take. Without a key nothing is probed.
+PROBE_API_KEY = os.environ.get("PROBE_API_KEY", "")
+PROBE_MODELS = env_list("PROBE_MODELS", "gemini-3.5-flash,gemini-3.8-flash")
+PROBE_INTERVAL_MINUTES = int(os.environ.get("PROBE_INTERVAL_MINUTES", "1"))
+PROBE_TIMEOUT_SECONDS = float(os.environ.get("PROBE_TIMEOUT_SECONDS", "10"))
+
 # Security headers. The strict ones are on whenever debug is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -238,6 +267,28 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Mail (alerts/). The console backend unless EMAIL_HOST names an SMTP server (production);
+# EMAIL_BACKEND overrides both. Every SMTP connection gives up after EMAIL_TIMEOUT seconds.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_flag("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Gemini status alerts <alerts@localhost>")
+# The site's origin, for links in mail (sent from jobs, with no request to take a host from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Alerts: how long a confirmation link works (unconfirmed subscriptions are deleted after it), the
+# least time between two alert mails to one subscriber, subscribe requests per client per minute,
+# and the least time between two subscribe mails to one address.
+ALERTS_CONFIRM_MAX_AGE_SECONDS = int(os.environ.get("ALERTS_CONFIRM_MAX_AGE_SECONDS", str(48 * 3600)))
+ALERTS_MAIL_FLOOR_SECONDS = int(os.environ.get("ALERTS_MAIL_FLOOR_SECONDS", str(30 * 60)))
+ALERTS_SUBSCRIBE_RATE_LIMIT_PER_MINUTE = int(os.environ.get("ALERTS_SUBSCRIBE_RATE_LIMIT_PER_MINUTE", "5"))
+ALERTS_SUBSCRIBE_MAIL_FLOOR_SECONDS = int(os.environ.get("ALERTS_SUBSCRIBE_MAIL_FLOOR_SECONDS", "300"))
 # Error reports (the debug 500 page, the mails to ADMINS) show keys and tokens redacted, debug or not.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "web.error_reports.RedactingExceptionReporterFilter"
 DEFAULT_EXCEPTION_REPORTER = "web.error_reports.RedactingExceptionReporter"
@@ -252,5 +303,7 @@ LOGGING = {
         # Our request log replaces Django's, which prints the query string.
         "django.server": {"handlers": [], "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # run_huey adds a handler of its own unless the logger has one: one line per job event, not two.
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -5,11 +5,13 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+import alerts.urls
 import errors_kb.urls
 import feedback.urls
 import inbox.urls
 import keys.urls
 import paste.urls
+import status.urls
 
 from . import health, openapi, views
 from .sitemaps import SITEMAPS
@@ -20,10 +22,13 @@ from .sitemaps import SITEMAPS
 site_urlpatterns = [
     *paste.urls.api_urlpatterns,
     *keys.urls.api_urlpatterns,
+    *status.urls.api_urlpatterns,
     path("api/openapi.json", openapi.openapi_json, name="api-openapi"),
     *paste.urls.urlpatterns,
     *errors_kb.urls.urlpatterns,
     *keys.urls.urlpatterns,
+    *status.urls.urlpatterns,
+    *alerts.urls.urlpatterns,
     *feedback.urls.urlpatterns,
     *inbox.urls.urlpatterns,
     path("healthz", health.healthz, name="healthz"),

@@ -156,6 +156,7 @@ PAGE_KINDS = [
     PageKind("faq-detail", "/faq/rate-limits-by-tier/"),
     PageKind("key-panel", "/key/"),
     PageKind("key-panel-with-result", "/key/", then=show_key_result),
+    PageKind("status", "/status/"),
     PageKind("not-found", "/no-such-page/", status=404),
     PageKind("server-error", "/boom/", status=500, prepare=serve_server_error),
 ]

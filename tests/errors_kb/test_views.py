@@ -135,7 +135,13 @@ def test_header_navigation_links_every_section_and_marks_the_current_one(synced_
 
     nav = found(r'<nav class="site-nav" aria-label="Main">(.*?)</nav>', page).group(1)
     links = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav)
-    assert links == [("/", "Paste an error"), ("/errors/", "Errors"), ("/faq/", "FAQ"), ("/key/", "Test my key")]
+    assert links == [
+        ("/", "Paste an error"),
+        ("/errors/", "Errors"),
+        ("/faq/", "FAQ"),
+        ("/key/", "Test my key"),
+        ("/status/", "Status"),
+    ]
     assert '<a href="/errors/" aria-current="page">Errors</a>' in nav
 
 
