@@ -113,8 +113,17 @@ def lua_script(requests: list[tuple[str, str, str | None]], path: Path) -> Path:
     return path
 
 
+def _required(found: re.Match[str] | None, what: str) -> re.Match[str]:
+    if found is None:
+        raise ValueError(f"wrk's output has no {what} line")
+    return found
+
+
 def parse_duration_ms(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if found is None:
+        raise ValueError(f"wrk printed a duration this script cannot read: {text!r}")
+    value, unit = found.groups()
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
@@ -137,7 +146,7 @@ def run_wrk(label: str, base_url: str, script: Path, connections: int, duration:
     return Result(
         label=label,
         connections=connections,
-        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        requests_per_second=float(_required(re.search(r"Requests/sec:\s+([\d.]+)", output), "Requests/sec").group(1)),
         p50_ms=parse_duration_ms(percentiles["50"]),
         p99_ms=parse_duration_ms(percentiles["99"]),
         errors=errors,
@@ -206,10 +215,14 @@ def main() -> None:
         faqs = [p.stem for p in sorted((ROOT / "errors_kb" / "content" / "faq").glob("*.md"))]
         paste_2kb = json.dumps({"text": make_paste(2048)})
         paste_100kb = json.dumps({"text": make_log(100 * 1024)})
-        pages = [("GET", "/", None), ("GET", "/errors/", None), ("GET", "/faq/", None)]
+        pages: list[tuple[str, str, str | None]] = [
+            ("GET", "/", None),
+            ("GET", "/errors/", None),
+            ("GET", "/faq/", None),
+        ]
         pages += [("GET", f"/errors/{slug}/", None) for slug in slugs]
         pages += [("GET", f"/faq/{slug}/", None) for slug in faqs]
-        mixes = {
+        mixes: dict[str, list[tuple[str, str, str | None]]] = {
             "trivial view": [("GET", "/bench/trivial", None)],
             # The same POST as "classify 2 KB" to a view that ignores it: the cost of the request alone.
             "trivial POST 2 KB": [("POST", "/bench/trivial", paste_2kb)],

@@ -118,7 +118,7 @@ def test_429_499_and_timeouts_get_the_line(facts):
 
 def test_reports_with_no_history_are_said_as_numbers_not_a_ratio(synced_kb):
     elevated(ratio=12.0, expected=0.0, recent=12)
-    line = status_line_for(Facts(**{"http_code": 503, "model": PROBED}))
+    line = status_line_for(Facts(http_code=503, model=PROBED))
     assert line is not None
     assert line.text == (
         "It's not just you: 12 reports of 503s from gemini-3.5-flash in the last 15 minutes, "
