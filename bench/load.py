@@ -185,79 +185,38 @@ def paired_ratios(
     return ratios, errors
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=6, help="seconds per run (bounded)")
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "4")))
-    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--rounds", type=int, default=3, help="runs of each mix; figures are medians")
-    parser.add_argument("--pairs", type=int, default=16, help="trivial/classify pairs for the 70%% target")
-    parser.add_argument("--pair-duration", type=int, default=2, help="seconds per run of a pair")
-    args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install wrk")
+def request_mixes() -> dict[str, list[tuple[str, str, str | None]]]:
+    """The requests each mix sends: the ceiling, classify at two sizes, every page, and a mix."""
+    slugs = [p.stem for p in sorted((ROOT / "errors_kb" / "content" / "errors").glob("*.md"))]
+    faqs = [p.stem for p in sorted((ROOT / "errors_kb" / "content" / "faq").glob("*.md"))]
+    paste_2kb = json.dumps({"text": make_paste(2048)})
+    paste_100kb = json.dumps({"text": make_log(100 * 1024)})
+    pages: list[tuple[str, str, str | None]] = [
+        ("GET", "/", None),
+        ("GET", "/errors/", None),
+        ("GET", "/faq/", None),
+    ]
+    pages += [("GET", f"/errors/{slug}/", None) for slug in slugs]
+    pages += [("GET", f"/faq/{slug}/", None) for slug in faqs]
+    mixes: dict[str, list[tuple[str, str, str | None]]] = {
+        "trivial view": [("GET", "/bench/trivial", None)],
+        # The same POST as "classify 2 KB" to a view that ignores it: the cost of the request alone.
+        "trivial POST 2 KB": [("POST", "/bench/trivial", paste_2kb)],
+        "classify 2 KB": [("POST", "/api/classify", paste_2kb)],
+        "classify 100 KB": [("POST", "/api/classify", paste_100kb)],
+        "pages": pages,
+        "mixed": pages[:6] + [("POST", "/api/classify", paste_2kb)] * 3 + [("POST", "/api/classify", paste_100kb)],
+    }
+    return mixes
 
-    work = Path(tempfile.mkdtemp(prefix="troubleshooter-load-"))
-    env = production_environment(work / "static")
-    manage(env, "migrate", "--noinput")
-    manage(env, "kb_sync")
-    manage(env, "collectstatic", "--noinput")
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [GUNICORN, "troubleshooter.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-         "--backlog", "2048", "--timeout", "30"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
-    try:
-        wait_until_up(base_url)
-        slugs = [p.stem for p in sorted((ROOT / "errors_kb" / "content" / "errors").glob("*.md"))]
-        faqs = [p.stem for p in sorted((ROOT / "errors_kb" / "content" / "faq").glob("*.md"))]
-        paste_2kb = json.dumps({"text": make_paste(2048)})
-        paste_100kb = json.dumps({"text": make_log(100 * 1024)})
-        pages: list[tuple[str, str, str | None]] = [
-            ("GET", "/", None),
-            ("GET", "/errors/", None),
-            ("GET", "/faq/", None),
-        ]
-        pages += [("GET", f"/errors/{slug}/", None) for slug in slugs]
-        pages += [("GET", f"/faq/{slug}/", None) for slug in faqs]
-        mixes: dict[str, list[tuple[str, str, str | None]]] = {
-            "trivial view": [("GET", "/bench/trivial", None)],
-            # The same POST as "classify 2 KB" to a view that ignores it: the cost of the request alone.
-            "trivial POST 2 KB": [("POST", "/bench/trivial", paste_2kb)],
-            "classify 2 KB": [("POST", "/api/classify", paste_2kb)],
-            "classify 100 KB": [("POST", "/api/classify", paste_100kb)],
-            "pages": pages,
-            "mixed": pages[:6] + [("POST", "/api/classify", paste_2kb)] * 3 + [("POST", "/api/classify", paste_100kb)],
-        }
-        scripts = {
-            label: lua_script(requests, work / f"{label.replace(' ', '_')}.lua") for label, requests in mixes.items()
-        }
-        for label, script in scripts.items():
-            run_wrk(label, base_url, script, 50, 2, args.threads)  # warm-up, not counted
-        # Rounds interleave the mixes, and each figure is the median of its rounds: on a shared
-        # machine one 10-second run can be a quarter off, and a ratio of two runs even more.
-        rounds: dict[tuple[str, int], list[Result]] = {}
-        for _ in range(args.rounds):
-            for connections in (50, 200):
-                for label, script in scripts.items():
-                    result = run_wrk(label, base_url, script, connections, args.duration, args.threads)
-                    rounds.setdefault((label, connections), []).append(result)
-        results = [median_result(runs) for runs in rounds.values()]
-        pair_ratios, pair_errors = paired_ratios(
-            base_url,
-            scripts["trivial view"],
-            scripts["classify 2 KB"],
-            pairs=args.pairs,
-            duration=args.pair_duration,
-            threads=args.threads,
-        )
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        shutil.rmtree(work, ignore_errors=True)
 
+def print_report(
+    args: argparse.Namespace,
+    results: list[Result],
+    rounds: dict[tuple[str, int], list[Result]],
+    pair_ratios: list[float],
+    pair_errors: int,
+) -> None:
     database = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
     cache = "Redis" if os.environ.get("REDIS_URL") else "local memory"
     print(
@@ -300,6 +259,63 @@ def main() -> None:
         f"  (against the same 2 KB POST to the trivial view: "
         f"{classify_50.requests_per_second / post_50.requests_per_second:.0%})"
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=6, help="seconds per run (bounded)")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "4")))
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each mix; figures are medians")
+    parser.add_argument("--pairs", type=int, default=16, help="trivial/classify pairs for the 70%% target")
+    parser.add_argument("--pair-duration", type=int, default=2, help="seconds per run of a pair")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+
+    work = Path(tempfile.mkdtemp(prefix="troubleshooter-load-"))
+    env = production_environment(work / "static")
+    manage(env, "migrate", "--noinput")
+    manage(env, "kb_sync")
+    manage(env, "collectstatic", "--noinput")
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [GUNICORN, "troubleshooter.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+         "--backlog", "2048", "--timeout", "30"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_until_up(base_url)
+        mixes = request_mixes()
+        scripts = {
+            label: lua_script(requests, work / f"{label.replace(' ', '_')}.lua") for label, requests in mixes.items()
+        }
+        for label, script in scripts.items():
+            run_wrk(label, base_url, script, 50, 2, args.threads)  # warm-up, not counted
+        # Rounds interleave the mixes, and each figure is the median of its rounds: on a shared
+        # machine one 10-second run can be a quarter off, and a ratio of two runs even more.
+        rounds: dict[tuple[str, int], list[Result]] = {}
+        for _ in range(args.rounds):
+            for connections in (50, 200):
+                for label, script in scripts.items():
+                    result = run_wrk(label, base_url, script, connections, args.duration, args.threads)
+                    rounds.setdefault((label, connections), []).append(result)
+        results = [median_result(runs) for runs in rounds.values()]
+        pair_ratios, pair_errors = paired_ratios(
+            base_url,
+            scripts["trivial view"],
+            scripts["classify 2 KB"],
+            pairs=args.pairs,
+            duration=args.pair_duration,
+            threads=args.threads,
+        )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+
+    print_report(args, results, rounds, pair_ratios, pair_errors)
 
 
 if __name__ == "__main__":

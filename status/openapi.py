@@ -7,48 +7,50 @@ from typing import Any
 _TIME = {"type": ["string", "null"], "format": "date-time"}
 
 
-def openapi_paths() -> dict[str, Any]:
-    verdict = {
-        "type": "object",
-        "required": ["model_id", "state", "since", "evidence", "latest_probe"],
-        "properties": {
-            "model_id": {"type": "string"},
-            "state": {"enum": ["operational", "degraded", "outage"]},
-            "since": _TIME,
-            "evidence": {"type": "array", "items": {"type": "string"}},
-            "latest_probe": {
-                "type": ["object", "null"],
-                "properties": {
-                    "at": _TIME,
-                    "outcome": {"type": "string", "description": '"ok", or the slug of the error it classified to.'},
-                    "http_status": {"type": ["integer", "null"]},
-                    "latency_ms": {"type": "integer"},
-                },
+_VERDICT: dict[str, Any] = {
+    "type": "object",
+    "required": ["model_id", "state", "since", "evidence", "latest_probe"],
+    "properties": {
+        "model_id": {"type": "string"},
+        "state": {"enum": ["operational", "degraded", "outage"]},
+        "since": _TIME,
+        "evidence": {"type": "array", "items": {"type": "string"}},
+        "latest_probe": {
+            "type": ["object", "null"],
+            "properties": {
+                "at": _TIME,
+                "outcome": {"type": "string", "description": '"ok", or the slug of the error it classified to.'},
+                "http_status": {"type": ["integer", "null"]},
+                "latency_ms": {"type": "integer"},
             },
         },
-    }
-    incident = {
-        "type": "object",
-        "required": ["title", "state", "started_at", "ended_at", "products", "link"],
-        "properties": {
-            "title": {"type": "string"},
-            "state": {"enum": ["open", "resolved"]},
-            "started_at": _TIME,
-            "ended_at": _TIME,
-            "products": {"type": "array", "items": {"type": "string"}},
-            "link": {"type": "string"},
-        },
-    }
-    feed = {
-        "type": "object",
-        "required": ["url", "ok", "last_ok_at", "error"],
-        "properties": {
-            "url": {"type": "string"},
-            "ok": {"type": "boolean"},
-            "last_ok_at": _TIME,
-            "error": {"type": "string"},
-        },
-    }
+    },
+}
+_INCIDENT: dict[str, Any] = {
+    "type": "object",
+    "required": ["title", "state", "started_at", "ended_at", "products", "link"],
+    "properties": {
+        "title": {"type": "string"},
+        "state": {"enum": ["open", "resolved"]},
+        "started_at": _TIME,
+        "ended_at": _TIME,
+        "products": {"type": "array", "items": {"type": "string"}},
+        "link": {"type": "string"},
+    },
+}
+_FEED: dict[str, Any] = {
+    "type": "object",
+    "required": ["url", "ok", "last_ok_at", "error"],
+    "properties": {
+        "url": {"type": "string"},
+        "ok": {"type": "boolean"},
+        "last_ok_at": _TIME,
+        "error": {"type": "string"},
+    },
+}
+
+
+def openapi_paths() -> dict[str, Any]:
     return {
         "/api/status": {
             "get": {
@@ -65,9 +67,9 @@ def openapi_paths() -> dict[str, Any]:
                                     "properties": {
                                         "generated_at": _TIME,
                                         "overall": {"enum": ["operational", "degraded", "outage"]},
-                                        "models": {"type": "array", "items": verdict},
-                                        "incidents": {"type": "array", "items": incident},
-                                        "feeds": {"type": "array", "items": feed},
+                                        "models": {"type": "array", "items": _VERDICT},
+                                        "incidents": {"type": "array", "items": _INCIDENT},
+                                        "feeds": {"type": "array", "items": _FEED},
                                     },
                                 }
                             }
