@@ -137,10 +137,11 @@ def _line_from(line: Sequence[Any]) -> MatchedLine:
 def _candidate(
     entry: EntrySpec, confidence: float, *, evidence: tuple[str, ...], lines: tuple[MatchedLine, ...]
 ) -> Candidate:
-    # What a candidate says about its entry (title, status, cause...) is read from the KB, not carried.
+    # What a candidate says about its entry (title, status, cause, steps...) is read from the KB, not carried.
     described = {name: getattr(entry, name) for name in _DESCRIBED_BY_ENTRY}
     return Candidate(
         **described,
+        specific=not entry.generic,
         confidence=confidence,
         # The raw score is the engine's own and not part of any answer shown: not carried.
         score=0.0,

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from .pages import QUOTA_SLUG, open_page, paste_and_submit
+from .pages import QUOTA_SLUG, axe_violations, open_page, paste_and_submit
 
 pytestmark = pytest.mark.browser
 
@@ -68,6 +68,7 @@ def test_the_link_opened_anew_shows_the_same_answer_without_the_paste(browsing, 
         expect(fresh.locator("#answer-title")).to_have_text(title)
         expect(fresh.locator("#result .paste-excerpt")).to_contain_text("GenerateRequestsPerMinutePerProjectPerModel")
         expect(fresh.get_by_label("Your error")).to_have_value("")
+    assert not axe_violations(fresh)
 
 
 def test_a_damaged_link_gets_a_clear_page(browsing, page):
@@ -158,6 +159,7 @@ def test_feedback_without_javascript_posts_and_gets_a_page_with_the_way_back(bro
     expect(page.locator("h1")).to_have_text("Did this fix it?")
     expect(page.get_by_role("status")).to_contain_text("Thank you")
     expect(page.get_by_role("link", name="Back to the entry")).to_have_attribute("href", f"/errors/{QUOTA_SLUG}/")
+    assert not axe_violations(page)
 
 
 def test_the_key_check_asks_too(page):

@@ -53,6 +53,36 @@ def test_search_puts_a_title_match_first(synced_kb):
     assert found[0] == error
 
 
+@pytest.mark.parametrize("typo", ["quta", "qouta", "Quota limt"])
+def test_search_tolerates_a_typo(synced_kb, typo):
+    found = [error.slug for error in search_errors(query=typo)]
+
+    assert "quota-per-minute" in found and "quota-per-day" in found
+    assert "quota" in KnownError.objects.get(slug=found[0]).title.lower()
+
+
+def test_search_tolerates_a_typo_in_a_status(synced_kb):
+    found = list(search_errors(query="RESOURCE_EXHAUSTD"))
+
+    assert found and found[0].api_status == "RESOURCE_EXHAUSTED"
+    assert set(KnownError.objects.published().filter(api_status="RESOURCE_EXHAUSTED")) <= set(found)
+
+
+def test_search_ranks_title_and_status_matches_before_body_matches(synced_kb):
+    found = list(search_errors(query="quota"))
+    in_heading = ["quota" in f"{error.title} {error.api_status}".lower() for error in found]
+
+    assert any(in_heading) and not all(in_heading), "the KB mentions quota in bodies too"
+    assert in_heading == sorted(in_heading, reverse=True), [error.slug for error in found]
+
+
+def test_search_ranks_a_status_match_first(synced_kb):
+    found = list(search_errors(query="PERMISSION_DENIED"))
+    in_status = [error.api_status == "PERMISSION_DENIED" for error in found]
+
+    assert in_status[0] and in_status == sorted(in_status, reverse=True)
+
+
 def test_search_never_returns_unpublished_entries(body_only_entry):
     body_only_entry.published = False
     body_only_entry.save()
@@ -144,6 +174,12 @@ def test_filter_by_code_in_the_page(synced_kb, client):
     expected = KnownError.objects.published().filter(http_code=429).values_list("slug", flat=True)
     assert sorted(listed_slugs(page)) == sorted(expected)
     assert '<option value="429" selected>429</option>' in page
+
+
+def test_a_typo_in_the_page_still_lists_the_entries(synced_kb, client):
+    slugs = listed_slugs(client.get("/errors/", {"q": "quta"}).content.decode())
+
+    assert "quota-per-minute" in slugs
 
 
 def test_query_and_code_combine(body_only_entry, client):

@@ -3,6 +3,7 @@ paste is stored, and the address htmx pushes so that Back and Forward work."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 
@@ -28,6 +29,10 @@ from paste.share import (
 from tests.pastes import KEY_PASTE, QUOTA_PER_MINUTE_PASTE
 
 HX = {"HX-Request": "true"}
+# A bare status, which only a generic entry names.
+GENERIC_PASTE = (
+    "google.genai.errors.ClientError: 400 INVALID_ARGUMENT. {'error': {'code': 400, 'status': 'INVALID_ARGUMENT'}}"
+)
 ANSWER_LINK = re.compile(r'href="(/answer/[^/"]+/)"')
 
 
@@ -59,6 +64,27 @@ def test_token_round_trip_gives_back_the_answer_as_the_engine_made_it(synced_kb)
     assert rebuilt.best.evidence == result.best.evidence
     assert (rebuilt.best.title, rebuilt.best.http_code) == (result.best.title, result.best.http_code)
     assert answer.kb_changed is False
+
+
+@pytest.mark.parametrize("paste", [QUOTA_PER_MINUTE_PASTE, KEY_PASTE, GENERIC_PASTE])
+def test_rebuilt_candidates_are_the_engines_but_for_the_raw_score(synced_kb, paste):
+    result = classify_paste(paste)
+    assert result.matches
+
+    rebuilt = shared(share_token(result, kb_version=current_snapshot().version)).classification
+
+    expected = [
+        dataclasses.replace(
+            candidate,
+            score=0.0,
+            confidence=round(candidate.confidence, 3),
+            # Only the best answer shows its lines and evidence.
+            evidence=candidate.evidence if index == 0 else (),
+            lines=candidate.lines if index == 0 else (),
+        )
+        for index, candidate in enumerate(result.matches)
+    ]
+    assert list(rebuilt.matches) == expected
 
 
 def test_token_is_compact_and_the_same_for_the_same_answer(synced_kb):
