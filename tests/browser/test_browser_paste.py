@@ -138,6 +138,7 @@ def test_keyboard_alone_reaches_skip_link_nav_box_and_button_in_order_with_focus
         ("a", "Errors"),
         ("a", "FAQ"),
         ("a", "Test my key"),
+        ("a", "Status"),
         ("textarea", ""),
         ("button", "Find the fix"),
     ]
