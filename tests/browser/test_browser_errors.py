@@ -71,7 +71,9 @@ def selected_tab(page) -> str:
 def test_code_tabs_switch_and_the_sdk_picked_is_remembered_on_the_next_page(page):
     open_page(page, f"/errors/{QUOTA_SLUG}/")
     tabs = page.get_by_role("tab")
-    expect(tabs).to_have_text(["google-genai", "google-generativeai", "REST (curl)", "JavaScript"])
+    expect(tabs).to_have_text(
+        ["google-genai", "google-generativeai", "REST (curl)", "JavaScript", "@google/generative-ai (legacy)"]
+    )
     expect(page.get_by_role("tab", name="google-genai")).to_have_attribute("aria-selected", "true")
     panels = page.get_by_role("tabpanel")
     expect(panels).to_have_count(1)  # the others are hidden
@@ -120,9 +122,10 @@ def test_printed_error_page_has_every_code_sample_and_no_navigation_or_buttons(p
     page.emulate_media(media="print")
     for hidden in (".site-header", ".site-footer", ".tablist", ".copy-button", ".breadcrumbs", ".cta"):
         expect(page.locator(hidden).first).to_be_hidden()
-    for label in ("google-genai", "google-generativeai", "REST (curl)", "JavaScript"):
+    labels = ("google-genai", "google-generativeai", "REST (curl)", "JavaScript", "@google/generative-ai (legacy)")
+    for label in labels:
         expect(page.locator(".code-panel__title", has_text=label).first).to_be_visible()
-    expect(page.locator(".code-panel pre")).to_have_count(4)
+    expect(page.locator(".code-panel pre")).to_have_count(len(labels))
     for block in page.locator(".code-panel pre").all():
         expect(block).to_be_visible()
     # Long lines wrap on paper instead of being cut at the page's edge.
