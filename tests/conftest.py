@@ -28,6 +28,17 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def no_pending_counts() -> Iterator[None]:
+    """Paste counts of other tests never flush into this one's database, nor this one's into theirs
+    (a request's end writes what piled up, so a test without a database would fail on them)."""
+    from status import counts
+
+    counts.discard_pending()
+    yield
+    counts.discard_pending()
+
+
 @pytest.fixture
 def synced_kb(db):
     """The knowledge base as `kb_sync` loads it (once per session, see django_db_setup)."""

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -27,16 +26,6 @@ def status_settings(settings) -> None:
     settings.PROBE_TIMEOUT_SECONDS = 1
     settings.STATUS_FEED_URLS = []
     settings.STATUS_FEED_TIMEOUT_SECONDS = 1
-
-
-@pytest.fixture(autouse=True)
-def no_pending_counts() -> Iterator[None]:
-    """Paste counts of other tests never flush into this one's database, nor this one's into theirs."""
-    from status import counts
-
-    counts.discard_pending()
-    yield
-    counts.discard_pending()
 
 
 @pytest.fixture
