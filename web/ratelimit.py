@@ -4,6 +4,7 @@ Redis at scale, the database otherwise), so that all workers and machines count 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import time
 
 from django.conf import settings
@@ -28,6 +29,17 @@ def client_ip(request: HttpRequest) -> str:
         if len(hops) >= trusted:
             return hops[-trusted]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def login_client_ip(request: HttpRequest) -> str | None:
+    """The caller's address for django-axes, which stores it in an IP column: None when it is not
+    an address (no REMOTE_ADDR, as in a request made by force_login, or junk in X-Forwarded-For),
+    since PostgreSQL refuses anything else there."""
+    address = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def budget_key(*, scope: str, client: str, now: float) -> str:

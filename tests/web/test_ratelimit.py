@@ -13,11 +13,27 @@ from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
 
 from troubleshooter.models import SharedCacheEntry
-from web.ratelimit import SHARED_CACHE_ALIAS, allow, budget_key, shared_cache
+from web.ratelimit import SHARED_CACHE_ALIAS, allow, budget_key, login_client_ip, shared_cache
 
 from .conftest import ROOT, process_environment
 
 MINUTE = 1_800_000_000 // 60 * 60
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ({"REMOTE_ADDR": "203.0.113.7"}, "203.0.113.7"),
+        ({"REMOTE_ADDR": "2001:db8::1"}, "2001:db8::1"),
+        ({}, None),
+        ({"REMOTE_ADDR": "not-an-address"}, None),
+    ],
+)
+def test_the_login_lockout_gets_an_address_or_none(rf, meta, expected):
+    request = rf.get("/admin/login/")
+    request.META.pop("REMOTE_ADDR", None)
+    request.META.update(meta)
+    assert login_client_ip(request) == expected
 
 
 def test_a_budget_is_spent_once_then_refused(db):
