@@ -179,6 +179,14 @@ GEMINI_CONTEXT = (
 )
 
 
+def is_bare_error_body(data: bytes) -> bool:
+    """True when the paste is the API's JSON error body and nothing else around it (what curl or a
+    fetch prints), as an object or the one-element array a stream ends with."""
+    head = data[:256].lstrip()
+    head = head.removeprefix(b"[").lstrip()
+    return head.startswith(b"{") and head[1:].lstrip().startswith(b'"error"')
+
+
 def normalise_reason(value: str, table: dict[int, str]) -> str:
     """Map a numeric FinishReason or BlockReason to its name; names pass through."""
     if value.isdigit():
@@ -212,7 +220,7 @@ def extract_facts(
 ) -> Facts:
     """The facts of a paste from the fact patterns that `fired` (by index in `patterns`, with their blocks)."""
     raw = _raw_values(data, patterns=patterns, fired=fired.facts, has_secret=fired.has_secret)
-    sdk_labels = fired.sdk_labels
+    sdk_labels = fired.sdk_labels or (("rest",) if is_bare_error_body(data) else ())
     served_model = normalise_model_id(raw["served_model"]) if "served_model" in raw else None
     model = normalise_model_id(raw["model"]) if "model" in raw else served_model
     quota_id = raw.get("quota_id")

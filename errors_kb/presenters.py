@@ -8,7 +8,7 @@ rendering a page. Anything that becomes HTML here is escaped piece by piece.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
@@ -20,15 +20,16 @@ from classifier import Facts, Retry
 from .code_languages import CODE_LANGUAGES
 from .kb_files import CATEGORIES
 
-# The SDK a paste came from, as the classifier names it, to the code tab to open first.
-SDK_TO_TAB: dict[str, str] = {
-    "google-genai": "google-genai",
-    "google-generativeai": "google-generativeai",
-    "google-api-core": "google-generativeai",
-    "grpc": "google-generativeai",
-    "@google/genai": "javascript",
-    "@google/generative-ai": "javascript",
-    "rest": "rest",
+# The SDK a paste came from, as the classifier names it, to the code tabs to open first, best first:
+# an entry without legacy @google/generative-ai code opens its @google/genai code instead.
+SDK_TO_TABS: dict[str, tuple[str, ...]] = {
+    "google-genai": ("google-genai",),
+    "google-generativeai": ("google-generativeai",),
+    "google-api-core": ("google-generativeai",),
+    "grpc": ("google-generativeai",),
+    "@google/genai": ("javascript",),
+    "@google/generative-ai": ("javascript-legacy", "javascript"),
+    "rest": ("rest",),
 }
 SDK_LABELS: dict[str, str] = {
     "google-genai": "google-genai (Python)",
@@ -43,6 +44,12 @@ SDK_LABELS: dict[str, str] = {
     "grpc": "gRPC",
     "rest": "REST (curl)",
 }
+
+
+def preferred_tab(sdk: str | None, tabs: Sequence[CodeTab]) -> str:
+    """The key of the code tab to open first for a paste from `sdk`; "" keeps the entry's own order."""
+    keys = {tab.key for tab in tabs}
+    return next((key for key in SDK_TO_TABS.get(sdk or "", ()) if key in keys), "")
 
 
 # Code samples ------------------------------------------------------------------------------------

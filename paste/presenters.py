@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from classifier import Candidate, Classification, MatchedLine
 from errors_kb.models import KnownError
-from errors_kb.presenters import SDK_TO_TAB, CodeTab, Fact, code_tabs, demote_headings, fact_rows, percent
+from errors_kb.presenters import CodeTab, Fact, code_tabs, demote_headings, fact_rows, percent, preferred_tab
 from status.services import StatusLine, status_line_for
 
 # The lines of the paste ------------------------------------------------------------------------
@@ -109,7 +109,6 @@ def present_classification(
     # The generic answer shows the server's message on its own, above the fix.
     facts = fact_rows(result.facts, retry=candidate.retry, message=candidate.specific)
     tabs = code_tabs(error)
-    sdk_tab = SDK_TO_TAB.get(result.facts.sdk or "", "")
     best = BestMatch(
         error=error,
         percent=percent(candidate.confidence),
@@ -117,7 +116,7 @@ def present_classification(
         tabs=tabs,
         lines=paste_lines(candidate.lines),
         evidence=candidate.evidence,
-        preferred_tab=sdk_tab if any(tab.key == sdk_tab for tab in tabs) else "",
+        preferred_tab=preferred_tab(result.facts.sdk, tabs),
         possible_only=candidate.possible_only,
         specific=candidate.specific,
         server_message="" if candidate.specific else result.facts.message or "",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils.safestring import mark_safe
 
 from errors_kb.admin import code_box_name, code_samples_form, entry_fieldsets
 from errors_kb.code_languages import CODE_LANGUAGES, CodeLanguage, language_table
@@ -21,7 +22,7 @@ from errors_kb.content_schema import ContentError, column_names, described_field
 from errors_kb.kb_files import EntryRecord, FaqRecord, ModelRecord, dump_page, parse_entry, read_tree
 from errors_kb.kb_sync import export_content, sync_content
 from errors_kb.models import FaqPage, GeminiModel, KnownError
-from errors_kb.presenters import SDK_TO_TAB, code_tabs
+from errors_kb.presenters import SDK_TO_TABS, CodeTab, code_tabs, preferred_tab
 from tests.conftest import CONTENT_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,7 +94,7 @@ def test_a_bad_file_is_refused_with_the_field_named(edit, problem):
 
 
 def test_the_sdk_a_paste_names_opens_a_registered_tab():
-    assert set(SDK_TO_TAB.values()) <= set(CODE_LANGUAGES)
+    assert {tab for tabs in SDK_TO_TABS.values() for tab in tabs} <= set(CODE_LANGUAGES)
 
 
 @pytest.fixture
@@ -165,3 +166,12 @@ def test_the_migration_keeps_the_code_of_an_existing_database_and_can_be_undone(
             "SELECT code_genai, code_generativeai, code_rest, code_javascript FROM errors_kb_knownerror"
         ).fetchone()
     assert row == ("genai()", "legacy()", "curl x", "")
+
+
+def test_a_legacy_javascript_paste_opens_the_javascript_tab_where_an_entry_has_no_legacy_code():
+    def tabs(*keys: str) -> list[CodeTab]:
+        return [CodeTab(key=key, label=key, note="", html=mark_safe("")) for key in keys]
+
+    assert preferred_tab("@google/generative-ai", tabs("google-genai", "javascript", "rest")) == "javascript"
+    assert preferred_tab("@google/generative-ai", tabs("javascript", "javascript-legacy")) == "javascript-legacy"
+    assert preferred_tab("litellm", tabs("google-genai", "rest")) == ""

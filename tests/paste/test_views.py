@@ -447,3 +447,35 @@ def test_a_model_reads_retired_only_when_it_is(facts, note, tone):
 def test_the_servers_message_is_a_fact_of_a_specific_answer(synced_kb):
     rows = present_answer(classify_paste(INVALID_KEY_LINE)).facts
     assert any(row.label == "Message" and row.value.startswith("API key not valid.") for row in rows)
+
+
+RAW_INVALID_KEY_BODY = """{
+  "error": {
+    "code": 400,
+    "message": "API key not valid. Please pass a valid API key.",
+    "status": "INVALID_ARGUMENT",
+    "details": [
+      {
+        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+        "reason": "API_KEY_INVALID",
+        "domain": "googleapis.com",
+        "metadata": {"service": "generativelanguage.googleapis.com"}
+      }
+    ]
+  }
+}"""
+LEGACY_JS_INVALID_KEY = (
+    "[GoogleGenerativeAI Error]: Error fetching from https://generativelanguage.googleapis.com/v1beta/models/"
+    "gemini-2.5-flash:generateContent: [400 Bad Request] API key not valid. Please pass a valid API key. "
+    '[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com"}]'
+)
+
+
+@pytest.mark.parametrize(
+    ("paste", "tab"),
+    [(RAW_INVALID_KEY_BODY, "rest"), (LEGACY_JS_INVALID_KEY, "javascript-legacy"), (INVALID_KEY_LINE, "google-genai")],
+)
+def test_the_code_tab_of_the_pastes_own_client_opens_first(synced_kb, client, paste, tab):
+    page = post(client, paste, **HX).content.decode()
+    assert re.search(r'<a href="/errors/api-key-invalid/">Permanent page', page)
+    assert f'data-preferred="{tab}"' in page
