@@ -11,6 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from classifier.message import shorten_message
+
+# A step's detail holds the server's message whole up to this length, else up to its last
+# sentence (or word) that fits: never cut in the middle of a word or a web address.
+MESSAGE_LIMIT = 600
+
 
 @dataclass(frozen=True)
 class ApiFailure:
@@ -33,7 +39,7 @@ def describe_failure(exc: BaseException, failure: ApiFailure | None, *, timeout:
     if failure is not None:
         head = " ".join(str(part) for part in (failure.code, failure.status, failure.reason) if part)
         message = _first_line(failure.message)
-        return f"{head}: {message[:300]}" if message else head
+        return f"{head}: {shorten_message(message, MESSAGE_LIMIT)}" if message else head
     name = type(exc).__name__
     if "Timeout" in name or isinstance(exc, TimeoutError):
         return f"No answer within {timeout:g} s ({name}): the server or the network is too slow, or unreachable."
@@ -46,7 +52,7 @@ def describe_failure(exc: BaseException, failure: ApiFailure | None, *, timeout:
             "prompt."
         )
     first_line = _first_line(str(exc))
-    return f"{name}: {first_line[:300]}" if first_line else name
+    return f"{name}: {shorten_message(first_line, MESSAGE_LIMIT)}" if first_line else name
 
 
 def exception_text(exc: BaseException) -> str:

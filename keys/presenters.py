@@ -7,16 +7,13 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
 
-from classifier import Candidate, Facts
-from classifier.message import shorten_message
+from classifier import Candidate
 from errors_kb.models import KnownError
 from errors_kb.presenters import Fact, fact_rows, linked_urls, percent
 
 from .services import KeyCheckReport
 
 STEP_STATES = {True: ("passed", "Passed"), False: ("failed", "Failed"), None: ("skipped", "Skipped")}
-# The server's message is shown whole up to this length, else up to its last sentence that fits.
-MESSAGE_LIMIT = 600
 ONE_TOKEN_STEP = "one_token_call"
 MAX_TOKENS_EXPECTED = "MAX_TOKENS is expected here: the check asks the model for a single token."
 
@@ -48,21 +45,10 @@ class KeyCheckView:
     specific: bool = True
 
 
-def _uncut(detail: str, message: str | None) -> str:
-    """The step's detail with the server's message whole, or cut at a sentence: the check keeps
-    only the start of a long message, which can end in the middle of a word."""
-    head, separator, said = detail.partition(": ")
-    first_line = (message or "").strip().splitlines()[0] if (message or "").strip() else ""
-    if not separator or not said or not first_line.startswith(said.rstrip("…").rstrip()):
-        return detail
-    return f"{head}: {shorten_message(first_line, MESSAGE_LIMIT)}"
-
-
-def _step_row(step_id: str, name: str, ok: bool | None, ms: int, detail: str, facts: Facts | None) -> StepRow:
-    shown = _uncut(detail, facts.message) if ok is False and facts else detail
+def _step_row(step_id: str, name: str, ok: bool | None, ms: int, detail: str) -> StepRow:
     expected = ok and step_id == ONE_TOKEN_STEP and "MAX_TOKENS" in detail
     return StepRow(
-        name, *STEP_STATES[ok], ms=ms, detail=linked_urls(shown), note=MAX_TOKENS_EXPECTED if expected else ""
+        name, *STEP_STATES[ok], ms=ms, detail=linked_urls(detail), note=MAX_TOKENS_EXPECTED if expected else ""
     )
 
 
@@ -75,7 +61,7 @@ def present_key_check(report: KeyCheckReport, error: KnownError | None) -> KeyCh
     failed = report.failed_step
     return KeyCheckView(
         ok=result.ok,
-        steps=[_step_row(s.id, s.name, s.ok, s.ms, s.detail, facts) for s in result.steps],
+        steps=[_step_row(s.id, s.name, s.ok, s.ms, s.detail) for s in result.steps],
         failed_step=failed.name if failed else "",
         error_text=result.error_text,
         error=error,

@@ -33,6 +33,7 @@ from keycheck import (
     check_api_key,
     prepare_key,
 )
+from keycheck.failures import MESSAGE_LIMIT, ApiFailure, describe_failure
 from keycheck.watchdog import THREAD_NAME
 
 from .tcp import all_closed, connection_states, eventually
@@ -441,3 +442,14 @@ def test_the_legacy_sdk_process_wide_configuration_is_left_alone(base_url: str) 
     assert (manager.client_config, dict(manager.clients)) == before
     options = manager.client_config.get("client_options")
     assert getattr(options, "api_key", None) != VALID_KEY
+
+
+def test_a_long_server_message_is_kept_to_a_sentence_never_cut_mid_word() -> None:
+    message = ("The request was refused because the project is not allowed to call this model. " * 12).strip()
+    failure = ApiFailure(403, "PERMISSION_DENIED", "", message)
+    detail = describe_failure(RuntimeError(), failure, timeout=5, base_url="http://127.0.0.1")
+    assert detail.startswith("403 PERMISSION_DENIED: The request was refused")
+    assert detail.endswith("call this model.")
+    assert len(detail) <= MESSAGE_LIMIT + len("403 PERMISSION_DENIED: ")
+    short = describe_failure(RuntimeError(), ApiFailure(400, "", "", message[:100]), timeout=5, base_url="x")
+    assert short == f"400: {message[:100]}", "a message that fits is shown whole"

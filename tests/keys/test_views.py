@@ -176,20 +176,3 @@ def test_a_passing_one_token_call_that_hit_max_tokens_says_it_is_expected(client
     page = check_on_page(client, "AQ.fake-valid", htmx=True).content.decode()
     assert "finish_reason MAX_TOKENS" in page
     assert "MAX_TOKENS is expected here: the check asks the model for a single token." in page
-
-
-def test_a_message_cut_by_the_check_is_shown_to_a_sentence_never_mid_word():
-    from classifier import Classification, Facts
-    from keycheck import KeyCheckResult, KeyCheckStep
-    from keys.presenters import MESSAGE_LIMIT, present_key_check
-    from keys.services import KeyCheckReport
-
-    message = ("The request was refused because the project is not allowed to call this model. " * 12).strip()
-    detail = f"403 PERMISSION_DENIED: {message[:300]}"  # as the check keeps it: mid-word
-    step = KeyCheckStep("key_accepted", "Key accepted", False, 10, detail, "ClientError: ...")
-    result = KeyCheckResult(False, (step,), "ClientError: ...", (), (), ())
-    view = present_key_check(KeyCheckReport(result, Classification((), Facts(message=message))), None)
-    shown = str(view.steps[0].detail)
-    assert shown.startswith("403 PERMISSION_DENIED: The request was refused") and shown.endswith("this model.")
-    assert len(shown) <= MESSAGE_LIMIT + len("403 PERMISSION_DENIED: ")
-    assert len(shown) > len(detail), "more of the message than the check kept"
