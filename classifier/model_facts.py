@@ -64,7 +64,7 @@ def model_standing(
     info = models.get(model)
     if info is None:
         return ModelStanding("unknown", suggestions=suggest_models(models, model))
-    status = _status(info, served=served, today=today)
+    status = _status(info, served=served or info.listed_by_google is True, today=today)
     return ModelStanding(
         status,
         shutdown_date=info.shutdown_date or None,
@@ -86,8 +86,8 @@ def _status(info: ModelInfo, *, served: bool, today: dt.date | None) -> str:
         return "unconfirmed" if listed_retired or passed else info.status
     if passed:
         return "retired"
-    if earliest and earliest <= day:  # the sources' dates straddle today
-        return "unconfirmed"
+    if earliest and earliest <= day:  # the sources' dates straddle today: Google's own list settles it
+        return "retired" if info.listed_by_google is False else "unconfirmed"
     if listed_retired:
         return "scheduled" if earliest else "unconfirmed"
     return info.status

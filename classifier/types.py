@@ -51,6 +51,8 @@ class ModelInfo:
     shutdown_date: str = ""  # ISO dates: the earliest shutdown our sources give
     shutdown_latest: str = ""  # and the latest, when they disagree
     kind: str = "text"  # what it makes: "text", "image", "live", "embedding", "tts", ...
+    # Whether Google's models.list served it when the status probe last looked (None: not checked).
+    listed_by_google: bool | None = None
 
 
 @dataclass(frozen=True)

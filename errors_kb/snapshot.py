@@ -13,12 +13,14 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from dataclasses import replace
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
+from django.utils import timezone
 
-from classifier import Snapshot, compile_snapshot
+from classifier import Classification, Snapshot, classify, compile_snapshot
 
 from .kb_sync import entry_record, model_catalogue
 from .models import ExamplePaste, FaqPage, GeminiModel, KnownError, Matcher
@@ -63,10 +65,13 @@ def kb_changed() -> None:
 def build_snapshot(version: str) -> Snapshot:
     errors = KnownError.objects.published().prefetch_related("matchers", "examples")
     catalogue = model_catalogue()
+    listed = dict(GeminiModel.objects.values_list("model_id", "served_now"))
     return compile_snapshot(
         (entry_record(error).to_spec() for error in errors),
         version=version,
-        models=[model.to_info() for model in catalogue.models] if catalogue else [],
+        models=[replace(model.to_info(), listed_by_google=listed.get(model.model_id)) for model in catalogue.models]
+        if catalogue
+        else [],
     )
 
 
@@ -80,3 +85,10 @@ def current_snapshot() -> Snapshot:
         if _current is None or _current.version != version:
             _current = build_snapshot(version)
         return _current
+
+
+def classify_today(text: str, *, snapshot: Snapshot | None = None) -> Classification:
+    """`text` ranked against the KB (the current one unless `snapshot` is given), with models dated
+    by today in the site's time zone: how every part of the site classifies, so that a model retired
+    yesterday reads the same on the paste page, the key check, the inbox and the probes."""
+    return classify(snapshot or current_snapshot(), text, today=timezone.localdate())

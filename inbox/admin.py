@@ -15,9 +15,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from classifier import classify
 from errors_kb.models import KnownError
-from errors_kb.snapshot import current_snapshot
+from errors_kb.snapshot import classify_today
 
 from .drafting import draft_entry
 from .fingerprint import error_line
@@ -95,7 +94,7 @@ class GroupAdmin(admin.ModelAdmin):
     @admin.display(description="the classifier now")
     def classifier_now(self, group: Group) -> str:
         text = getattr(group, "sample_text", "") or ""
-        result = classify(current_snapshot(), text)
+        result = classify_today(text)
         best = result.best
         if best is None:
             return "unanswered"

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from classifier import Classification, classify, redact
-from errors_kb.snapshot import current_snapshot
+from classifier import Classification, redact
+from errors_kb.snapshot import classify_today, current_snapshot
 
 from .fingerprint import error_shape
 from .models import Group, SharedPaste
@@ -70,7 +70,7 @@ def share_paste(text: str, *, max_bytes: int, now: dt.datetime | None = None) ->
     """Store a paste the KB cannot answer in the group of its error. Raises ShareRefused otherwise."""
     text, truncated = stored_text(text, max_bytes=max_bytes)
     snapshot = current_snapshot()
-    result = classify(snapshot, text)
+    result = classify_today(text, snapshot=snapshot)
     if not unanswered(result):
         raise ShareRefused(ANSWERED_MESSAGE)
     shape = error_shape(result.facts, text)

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.views.decorators.debug import sensitive_variables
 
-from classifier import Classification, classify
+from classifier import Classification
 from classifier.model_ids import MODEL_NAME
-from errors_kb.snapshot import current_snapshot
+from errors_kb.snapshot import classify_today
 from keycheck import (
     DEFAULT_MODEL,
     SDK_GOOGLE_GENAI,
@@ -109,7 +109,7 @@ def run_key_check(request: KeyCheckRequest) -> KeyCheckReport:
         timeout_seconds=settings.KEY_CHECK_TIMEOUT_SECONDS,
         budget=Budget(total_seconds=settings.KEY_CHECK_BUDGET_SECONDS),
     )
-    classification = classify(current_snapshot(), result.error_text) if result.error_text else None
+    classification = classify_today(result.error_text) if result.error_text else None
     return KeyCheckReport(result=result, classification=classification)
 
 

@@ -7,10 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 
-from classifier import Classification, classify
-from errors_kb.snapshot import current_snapshot
+from classifier import Classification
+from errors_kb.snapshot import classify_today
 from status.services import count_classified
 
 EMPTY_TEXT_MESSAGE = "Paste the error first: the text is empty."
@@ -45,7 +44,7 @@ def check_paste(text: str, *, max_bytes: int) -> str:
 
 def classify_paste(text: str) -> Classification:
     # Today's date tells which models in the catalogue have passed their shutdown date.
-    result = classify(current_snapshot(), text, today=timezone.localdate())
+    result = classify_today(text)
     count_classified(result)  # one anonymous count per minute, category and model (status/counts.py)
     return result
 

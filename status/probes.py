@@ -18,13 +18,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Value, When
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from classifier import classify
 from errors_kb.models import GeminiModel
-from errors_kb.snapshot import current_snapshot
+from errors_kb.snapshot import classify_today, kb_changed
 
 from .locks import held
 from .models import ProbeResult
@@ -131,12 +130,14 @@ def _store(minute: datetime, results: list[tuple[str, CallResult]]) -> None:
 
 
 def refresh_served_flags(served: Sequence[str], *, now: datetime) -> int:
-    """Mark each catalogue model served or not as models.list says. A queryset update: the KB's
-    version (its updated_at fingerprint) does not change, so no snapshot is rebuilt for this."""
-    return GeminiModel.objects.update(
-        served_now=Case(When(model_id__in=list(served), then=Value(True)), default=Value(False)),
-        served_checked_at=now,
-    )
+    """Mark each catalogue model served or not as models.list says. Answers read the flags (a model
+    Google still lists is not called retired), so a flag that flips touches the row's updated_at,
+    which changes the KB's version; a check that changes nothing rebuilds nothing."""
+    listed = Q(model_id__in=list(served))
+    flipped = GeminiModel.objects.filter((listed & ~Q(served_now=True)) | (~listed & ~Q(served_now=False)))
+    if flipped.update(served_now=Case(When(listed, then=Value(True)), default=Value(False)), updated_at=now):
+        kb_changed()
+    return GeminiModel.objects.update(served_checked_at=now)
 
 
 class _Session:
@@ -197,7 +198,7 @@ def _failure(exc: BaseException, started: float) -> CallResult:
     latency = _elapsed_ms(started)
     status = _http_status(exc)
     timed_out, unreachable = _transport_failure(exc)
-    classified = classify(current_snapshot(), _error_text(exc))
+    classified = classify_today(_error_text(exc))
     slug = classified.best.slug if classified.best else ""
     outcome = slug or (TIMEOUT if timed_out else UNREACHABLE if unreachable else UNCLASSIFIED)
     service_failure = (status is not None and (status >= 500 or status == 429)) or timed_out or unreachable

@@ -202,6 +202,27 @@ def test_a_model_is_retired_only_when_its_date_has_passed_and_the_paste_does_not
     assert facts(paste, today=today).model_status == status
 
 
+@pytest.mark.parametrize(
+    ("listed_by_google", "status"),
+    [(None, "unconfirmed"), (False, "retired"), (True, "unconfirmed")],
+)
+def test_googles_own_model_list_settles_a_status_our_sources_disagree_on(listed_by_google, status):
+    # gemini-2.5-pro: shut down on 2026-06-17 by one source, on 2026-12-01 by another.
+    models = [
+        ModelInfo("gemini-2.5-pro", "retired", "2026-06-17", "2026-12-01", listed_by_google=listed_by_google),
+        ModelInfo("gemini-3.5-flash", "current"),
+    ]
+    snapshot = compile_snapshot([], version="t", models=models)
+    found = classify(snapshot, "models/gemini-2.5-pro is not found", today=DAY).facts
+    assert found.model_status == status
+
+
+def test_a_model_google_still_lists_is_never_called_retired():
+    models = [ModelInfo("gemini-2.0-flash", "retired", "2026-06-01", listed_by_google=True)]
+    snapshot = compile_snapshot([], version="t", models=models)
+    assert classify(snapshot, "models/gemini-2.0-flash is not found", today=DAY).facts.model_status == "unconfirmed"
+
+
 def test_a_model_the_paste_shows_served_gets_no_did_you_mean():
     found = facts(QUOTA_AGAINST_2_5_PRO, today=dt.date(2026, 12, 2))
     assert found.model == "gemini-2.5-pro" and found.model_served

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from errors_kb.models import GeminiModel
+from errors_kb.snapshot import current_snapshot, kb_version
 from status import jobs
 from status.models import ProbeResult, VerdictChange
 from status.probes import TIMEOUT, run_probes
@@ -74,6 +75,20 @@ def test_a_valid_probe_refreshes_served_now_from_models_list(settings, probes_em
     assert served[PROBED] is True  # the emulator serves it
     assert served["gemini-3.8-live"] is False  # in our catalogue, not in the emulator's models.list
     assert GeminiModel.objects.filter(served_checked_at=noon).count() == GeminiModel.objects.count()
+
+
+def test_a_flag_that_flips_changes_the_kb_version_and_one_that_stays_does_not(settings, probes_emulator, noon):
+    settings.PROBE_API_KEY = "AQ.fake-valid"
+    before = kb_version()
+
+    run_probes(now=noon)
+    after_first = kb_version()
+    run_probes(now=noon + timedelta(minutes=1))
+
+    assert after_first != before, "answers read the flags: the first probe's flags are a KB change"
+    assert kb_version() == after_first, "the same models listed again change nothing"
+    listed = {info.model_id: info.listed_by_google for info in current_snapshot().models.values()}
+    assert listed[PROBED] is True and listed["gemini-3.8-live"] is False
 
 
 def test_a_failed_models_list_leaves_served_now_alone(settings, probes_emulator, noon):
