@@ -1,5 +1,5 @@
-"""Django's error reports (the technical 500 page with DJANGO_DEBUG=1, the mails to ADMINS) with
-every API key and token redacted, as everywhere else the site shows a paste.
+"""Django's error reports (the technical 500 page with DJANGO_DEBUG=1, the mails to ADMINS) and
+every log line with every API key and token redacted, as everywhere else the site shows a paste.
 
 Django hides settings and headers by name, and in production the POST fields marked sensitive;
 the frame locals (a JSON reader holding the body, a view holding the paste), the URL's query
@@ -8,6 +8,7 @@ string and the exception's message it shows as they are, in debug mode everythin
 
 from __future__ import annotations
 
+import logging
 import pprint
 import sys
 from collections.abc import ItemsView, Mapping
@@ -75,3 +76,11 @@ class RedactingExceptionReporter(ExceptionReporter):
 
     def get_traceback_text(self) -> SafeString:
         return mark_safe(redact(super().get_traceback_text()))
+
+
+class RedactingFormatter(logging.Formatter):
+    """Log lines, tracebacks included, redacted as a whole: Django logs a failing request's
+    traceback, and an SDK's exception can carry the key it was called with (in a ?key= URL)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
