@@ -2,10 +2,10 @@
 
 Compiling the RE2 Set takes milliseconds, so it happens once per KB version, never per request.
 The version is a fingerprint of the KB tables (FAQ pages included: cached pages use it too),
-kept in the shared cache: with Redis every worker of every machine sees a change (a sync or an
-admin edit) within KB_VERSION_RECHECK_SECONDS, the time a process trusts the version it last
-read (it saves a cache round trip per request). The cached value expires after
-VERSION_TTL_SECONDS, so even a change made behind Django's back (raw SQL) is picked up.
+kept in the shared cache (Redis, or the database's cache table): every worker of every machine
+sees a change (a sync or an admin edit) within KB_VERSION_RECHECK_SECONDS, the time a process
+trusts the version it last read (it saves a cache round trip per request). The cached value
+expires after VERSION_TTL_SECONDS, so even a change made behind Django's back (raw SQL) is picked up.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ import time
 from dataclasses import replace
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone
 
 from classifier import Classification, Snapshot, classify, compile_snapshot
+from web.ratelimit import shared_cache
 
 from .kb_sync import entry_record, model_catalogue
 from .models import ExamplePaste, FaqPage, GeminiModel, KnownError, Matcher
@@ -47,10 +47,10 @@ def kb_version() -> str:
     read = _version_read
     if read is not None and now - read[0] < settings.KB_VERSION_RECHECK_SECONDS:
         return read[1]
-    version = cache.get(VERSION_CACHE_KEY)
+    version = shared_cache().get(VERSION_CACHE_KEY)
     if version is None:
         version = _fingerprint()
-        cache.set(VERSION_CACHE_KEY, version, VERSION_TTL_SECONDS)
+        shared_cache().set(VERSION_CACHE_KEY, version, VERSION_TTL_SECONDS)
     _version_read = (now, version)
     return version
 
@@ -59,7 +59,7 @@ def kb_changed() -> None:
     """Tell every process that the KB changed: each sees it at its next recheck."""
     global _version_read
     _version_read = None  # this process at once
-    cache.delete(VERSION_CACHE_KEY)
+    shared_cache().delete(VERSION_CACHE_KEY)
 
 
 def build_snapshot(version: str) -> Snapshot:

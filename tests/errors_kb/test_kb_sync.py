@@ -11,8 +11,9 @@ from classifier import classify
 from errors_kb.kb_files import read_tree
 from errors_kb.kb_sync import sync_content
 from errors_kb.models import KnownError, Matcher
-from errors_kb.snapshot import current_snapshot
+from errors_kb.snapshot import VERSION_CACHE_KEY, current_snapshot, kb_changed, kb_version
 from tests.conftest import CONTENT_DIR
+from web.ratelimit import shared_cache
 
 
 def test_sync_twice_creates_then_changes_nothing(db):
@@ -79,6 +80,17 @@ def test_admin_style_edit_reaches_the_snapshot_without_a_restart(synced_kb, djan
     assert after.version != before.version
     best = classify(after, "ZEBRA_QUOTA_REASON").best
     assert best is not None and best.slug == "rate-limit-exceeded"
+
+
+def test_the_version_every_worker_reads_is_kept_in_the_shared_cache(synced_kb, settings):
+    settings.KB_VERSION_RECHECK_SECONDS = 0  # read the shared version at every call, as a worker does once due
+    version = kb_version()
+    assert shared_cache().get(VERSION_CACHE_KEY) == version, "not one process's memory"
+    # Another worker's edit: it tells the shared cache, and this process sees it at its next read.
+    shared_cache().set(VERSION_CACHE_KEY, "edited-elsewhere")
+    assert kb_version() == "edited-elsewhere"
+    kb_changed()
+    assert kb_version() == version, "the fingerprint is computed again from the tables"
 
 
 def test_markdown_is_rendered_once_and_sanitised(db):
