@@ -1,6 +1,7 @@
 """Google's status feeds, served by a real HTTP server on loopback: a Gemini incident is kept, an
 unrelated product's is not, an update changes the same incident, and a malformed or hanging feed
-fails alone, leaving its last good incidents in place."""
+fails alone, leaving its last good incidents in place; a feed that trickles stops at the deadline of
+the whole fetch."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ class Route:
     content_type: str = "application/json"
     status: int = 200
     delay: float = 0.0
+    trickle: float = 0.0  # seconds between bytes
+    trickle_head: bool = True  # trickle the status line and headers too, or send them at once
 
 
 class FeedServer(ThreadingHTTPServer):
@@ -57,12 +60,31 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.stopping.wait(route.delay)
             if self.server.stopping.is_set():
                 return
+        if route.trickle:
+            self._trickle(route)
+            return
         try:
             self.send_response(route.status)
             self.send_header("Content-Type", route.content_type)
             self.send_header("Content-Length", str(len(route.body)))
             self.end_headers()
             self.wfile.write(route.body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _trickle(self, route: Route) -> None:
+        head = (
+            f"HTTP/1.1 {route.status} OK\r\nContent-Type: {route.content_type}\r\n"
+            f"Content-Length: {len(route.body)}\r\n\r\n"
+        ).encode()
+        slow = head + route.body if route.trickle_head else route.body
+        try:
+            if not route.trickle_head:
+                self.wfile.write(head)
+            for i in range(len(slow)):
+                self.wfile.write(slow[i : i + 1])
+                if self.server.stopping.wait(route.trickle):
+                    return
         except (BrokenPipeError, ConnectionResetError):
             pass
 
@@ -218,6 +240,33 @@ def test_a_feed_that_hangs_times_out_and_the_others_are_still_read(settings, fee
         (True, ""),
     ]
     assert OfficialIncident.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("trickle_head", "error"),
+    [(True, "no answer within 0.5 s"), (False, "the answer did not finish within 0.5 s")],
+    ids=["headers-trickle", "body-trickles"],
+)
+def test_a_feed_that_trickles_stops_at_the_deadline(feeds, noon, trickle_head, error):
+    """A byte every 50 ms never trips a per-read timeout; only the whole fetch's deadline stops it."""
+    url = feeds.url("/trickle.atom")
+    feeds.routes["/trickle.atom"] = Route(ATOM, "application/atom+xml", trickle=0.05, trickle_head=trickle_head)
+
+    started = time.monotonic()
+    [report] = read_status_feeds(now=noon, urls=[url], timeout_seconds=0.5)
+
+    assert time.monotonic() - started < 2
+    assert (report.ok, report.error) == (False, error)
+    assert FeedFetch.objects.get(url=url).last_error == error
+
+
+def test_a_feed_named_by_host_name_is_resolved_and_read(feeds, noon):
+    feeds.routes["/incidents.json"] = Route(json.dumps([GEMINI]).encode())
+    url = feeds.url("/incidents.json").replace("127.0.0.1", "localhost")
+
+    [report] = read_status_feeds(now=noon, urls=[url])
+
+    assert report.ok and report.incidents == 1
 
 
 def test_an_incident_naming_a_model_concerns_that_model_only(settings, feeds, noon):
