@@ -33,6 +33,11 @@ LOCK_KEY = "alerts:lock:send"
 LOCK_SECONDS = 600
 # A backlog longer than this (the job was down for days) goes out over several mails.
 MAX_CHANGES_PER_MAIL = 50
+# A mail the server did not take for now is tried again after 2, 4, 8... minutes, at most 6 hours
+# apart; after 10 tries in a row (about 14 hours) alerts to that address stop.
+RETRY_FIRST_SECONDS = 120
+RETRY_MAX_SECONDS = 6 * 3600
+MAX_TRIES = 10
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ class AlertRun:
     mailed: int  # mails sent
     changes: int  # verdict changes those mails carried
     held: int  # subscribers with news, waiting out the floor
-    failed: int  # mails the server did not take (tried again next run)
+    failed: int  # mails the server did not take (tried again after a delay, or stopped: see Subscription)
     locked: bool = False  # another run was going on: this one did nothing
 
 
@@ -72,7 +77,7 @@ def _send_all(*, now: datetime, connection: BaseEmailBackend | None) -> AlertRun
     verdicts = {verdict.model_id: verdict for verdict in current_verdicts(now=now)}
     floor = timedelta(seconds=settings.ALERTS_MAIL_FLOOR_SECONDS)
     mailed = changes = held = failed = 0
-    for subscription in Subscription.objects.confirmed().order_by("pk").iterator():
+    for subscription in Subscription.objects.mailable(now).order_by("pk").iterator():
         pending = pending_changes(subscription, now=now)
         if not pending:
             continue
@@ -80,7 +85,9 @@ def _send_all(*, now: datetime, connection: BaseEmailBackend | None) -> AlertRun
             held += 1
             continue
         news = digest(pending, verdicts)
-        if not _mail(subscription, news, connection=connection):
+        sent = _mail(subscription, news, connection=connection)
+        if not sent.ok:
+            _record_failure(subscription, sent, now=now)
             failed += 1
             continue
         _record(subscription, news, now=now)
@@ -99,7 +106,7 @@ def pending_changes(subscription: Subscription, *, now: datetime) -> list[Verdic
     return list(changes.order_by("at", "pk")[:MAX_CHANGES_PER_MAIL])
 
 
-def _mail(subscription: Subscription, news: Digest, *, connection: BaseEmailBackend | None) -> bool:
+def _mail(subscription: Subscription, news: Digest, *, connection: BaseEmailBackend | None) -> mail.Sent:
     message = mail.build_message(template="alert", subscription=subscription, context={"digest": news})
     return mail.send(message, subscription=subscription, connection=connection)
 
@@ -110,7 +117,26 @@ def _record(subscription: Subscription, news: Digest, *, now: datetime) -> None:
             [AlertDelivery(subscription=subscription, change_id=pk, mailed_at=now) for pk in news.change_ids],
             ignore_conflicts=True,
         )
-        Subscription.objects.filter(pk=subscription.pk).update(last_mailed_at=now)
+        Subscription.objects.filter(pk=subscription.pk).update(
+            last_mailed_at=now, mail_failures=0, mail_error="", mail_retry_at=None
+        )
+
+
+def _record_failure(subscription: Subscription, sent: mail.Sent, *, now: datetime) -> None:
+    failures = subscription.mail_failures + 1
+    if sent.permanent or failures >= MAX_TRIES:
+        logger.warning("alerts: mails to %s stopped at try %s: %s", subscription, failures, sent.error)
+        retry_at, stopped_at = None, now
+    else:
+        retry_at, stopped_at = now + retry_delay(failures), None
+    Subscription.objects.filter(pk=subscription.pk).update(
+        mail_failures=failures, mail_error=sent.error[:100], mail_retry_at=retry_at, mail_stopped_at=stopped_at
+    )
+
+
+def retry_delay(failures: int) -> timedelta:
+    """How long to wait after this many failed tries in a row: doubling, capped."""
+    return timedelta(seconds=min(RETRY_FIRST_SECONDS * 2 ** (failures - 1), RETRY_MAX_SECONDS))
 
 
 def expire_alert_subscriptions(*, now: datetime | None = None) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -60,14 +61,40 @@ def build_message(*, template: str, subscription: Subscription, context: dict[st
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [subscription.email], headers=headers)
 
 
-def send(message: EmailMessage, *, subscription: Subscription, connection: BaseEmailBackend | None = None) -> bool:
-    """True once the mail server took the message. Every SMTP connection has EMAIL_TIMEOUT."""
+@dataclass(frozen=True)
+class Sent:
+    ok: bool
+    # The server refused this address or this message for good (a 5xx to RCPT or DATA): trying the
+    # same mail again would get the same answer. A 5xx to our login or our sender is not the address's fault.
+    permanent: bool = False
+    error: str = ""  # the SMTP code and the error's class: the server's text quotes addresses
+
+
+def send(message: EmailMessage, *, subscription: Subscription, connection: BaseEmailBackend | None = None) -> Sent:
+    """Sent(ok=True) once the mail server took the message. Every SMTP connection has EMAIL_TIMEOUT."""
     message.connection = connection
     try:
-        return message.send() == 1
-    except (smtplib.SMTPException, OSError) as error:
-        logger.warning("mail to %s not sent: %s", subscription, type(error).__name__)
-        return False
+        taken = message.send() == 1
+    except (smtplib.SMTPException, OSError) as exception:
+        code = _smtp_code(exception)
+        error = type(exception).__name__ if code is None else f"{code} {type(exception).__name__}"
+        refusal = isinstance(exception, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError)
+        permanent = refusal and code is not None and code >= 500
+    else:
+        if taken:
+            return Sent(ok=True)
+        error, permanent = "not taken", False
+    logger.warning("mail to %s not sent%s: %s", subscription, " (for good)" if permanent else "", error)
+    return Sent(ok=False, permanent=permanent, error=error)
+
+
+def _smtp_code(error: Exception) -> int | None:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        # Our messages have one recipient; a greylisting 4xx is not a refusal for good.
+        return max((code for code, _ in error.recipients.values()), default=None)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code
+    return None
 
 
 def status_page_path() -> str:

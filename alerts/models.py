@@ -21,6 +21,12 @@ class SubscriptionQuerySet(models.QuerySet["Subscription"]):
     def confirmed(self) -> SubscriptionQuerySet:
         return self.filter(confirmed_at__isnull=False)
 
+    def mailable(self, now: datetime) -> SubscriptionQuerySet:
+        """Confirmed, not stopped, and not waiting out a retry delay."""
+        return self.confirmed().filter(
+            models.Q(mail_retry_at__isnull=True) | models.Q(mail_retry_at__lte=now), mail_stopped_at__isnull=True
+        )
+
     def unconfirmed_since_before(self, cutoff: datetime) -> SubscriptionQuerySet:
         return self.filter(confirmed_at__isnull=True, confirm_sent_at__lt=cutoff)
 
@@ -39,6 +45,17 @@ class Subscription(models.Model):
     confirm_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_mailed_at = models.DateTimeField(null=True, blank=True, help_text="The last alert mail.")
+    # Alert mails the server did not take, since the last one it did: a temporary failure waits
+    # until mail_retry_at; a permanent one, or too many temporary ones, stops alerts (mail_stopped_at)
+    # until the address is confirmed again.
+    mail_failures = models.PositiveIntegerField(default=0, help_text="Failed alert mails in a row.")
+    mail_error = models.CharField(
+        max_length=100, blank=True, help_text="The last failure: SMTP code and error class, never the server's text."
+    )
+    mail_retry_at = models.DateTimeField(null=True, blank=True, help_text="No alert mail is tried before this.")
+    mail_stopped_at = models.DateTimeField(
+        null=True, blank=True, help_text="When alert mails stopped: refused for good, or failed too often."
+    )
 
     objects = SubscriptionQuerySet.as_manager()
 

@@ -87,7 +87,7 @@ def subscribe(*, email: str, watch: Watch, now: datetime) -> None:
     link = mail.confirm_url(subscription, model_ids=watch.model_ids, watch_any=watch.watch_any)
     context = {"confirm_url": link, "watch": watch, "current": current_watch(subscription)}
     message = mail.build_message(template=template, subscription=subscription, context=context)
-    if mail.send(message, subscription=subscription):
+    if mail.send(message, subscription=subscription).ok:
         logger.info("subscribe mail (%s) sent for %s", template, subscription)
 
 
@@ -118,7 +118,20 @@ def confirm(token: str, *, now: datetime) -> LinkResult:
     subscription.model_ids, subscription.watch_any = list(result.watch.model_ids), result.watch.watch_any
     # Alerts cover changes from the first confirmation on; confirming again changes the models only.
     subscription.confirmed_at = subscription.confirmed_at or now
-    subscription.save(update_fields=["model_ids", "watch_any", "confirmed_at"])
+    # The link came by mail, so the address takes mail again: alerts stopped by failures resume.
+    subscription.mail_failures, subscription.mail_error = 0, ""
+    subscription.mail_retry_at = subscription.mail_stopped_at = None
+    subscription.save(
+        update_fields=[
+            "model_ids",
+            "watch_any",
+            "confirmed_at",
+            "mail_failures",
+            "mail_error",
+            "mail_retry_at",
+            "mail_stopped_at",
+        ]
+    )
     logger.info("%s confirmed", subscription)
     return LinkResult(LinkOutcome.DONE, subscription, result.watch)
 

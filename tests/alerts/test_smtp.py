@@ -10,12 +10,14 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from email.message import EmailMessage, Message
 
 import pytest
 from aiosmtpd.controller import Controller
 
-from alerts.jobs import send_status_alerts
+from alerts.jobs import MAX_TRIES, RETRY_MAX_SECONDS, send_status_alerts
+from alerts.models import AlertDelivery, Subscription
 from alerts.services import Watch, confirm, subscribe
 
 from .conftest import MODELS, SITE, T0, make_change, minutes
@@ -28,6 +30,15 @@ class Inbox:
 
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], Message]] = []  # (recipients, message, headers unfolded)
+        self.refusals: dict[str, str] = {}  # address -> the server's answer to RCPT TO
+        self.tries: list[str] = []  # every RCPT TO, taken or refused
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:  # noqa: N802
+        self.tries.append(address)
+        if address in self.refusals:
+            return self.refusals[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
         self.messages.append(
@@ -121,3 +132,69 @@ def test_a_mail_server_that_never_answers_times_out_and_no_address_is_logged(sil
     # smtplib reports the read that timed out as the server having gone away.
     assert "not sent: SMTPServerDisconnected" in caplog.text
     assert RECIPIENT not in caplog.text
+
+
+def subscribed(address: str = RECIPIENT) -> Subscription:
+    return Subscription.objects.create(email=address, watch_any=True, created_at=T0, confirmed_at=T0)
+
+
+def test_an_address_the_server_refuses_for_good_is_tried_once_and_alerts_stop(smtp_server, caplog):
+    subscribed()
+    smtp_server.refusals[RECIPIENT] = "550 5.1.1 No such user here"
+    make_change(MODELS[0], "operational", "outage", at=T0 + minutes(1))
+
+    assert send_status_alerts(now=T0 + minutes(1)).failed == 1
+    for later in (2, 60, 60 * 24):
+        make_change(MODELS[0], "outage", "operational", at=T0 + minutes(later))
+        assert send_status_alerts(now=T0 + minutes(later)).failed == 0
+
+    assert smtp_server.tries == [RECIPIENT]
+    row = Subscription.objects.get()
+    assert row.mail_stopped_at == T0 + minutes(1) and row.mail_retry_at is None
+    assert (row.mail_failures, row.mail_error) == (1, "550 SMTPRecipientsRefused")
+    assert RECIPIENT not in ours(caplog)
+
+
+def test_a_temporary_refusal_backs_off_doubling_up_to_a_cap_then_gives_up(smtp_server):
+    subscribed()
+    smtp_server.refusals[RECIPIENT] = "451 4.3.0 Try again later"
+    make_change(MODELS[0], "operational", "outage", at=T0)
+
+    tried_at: list[datetime] = []
+    now = T0
+    while len(tried_at) <= MAX_TRIES:
+        # Every minute, as Huey runs it, until the next try is due.
+        before = len(smtp_server.tries)
+        send_status_alerts(now=now)
+        if len(smtp_server.tries) > before:
+            tried_at.append(now)
+        row = Subscription.objects.get()
+        if row.mail_stopped_at is not None:
+            break
+        assert row.mail_retry_at is not None
+        now = max(now + minutes(1), row.mail_retry_at - minutes(1))
+
+    gaps = [later - earlier for earlier, later in zip(tried_at, tried_at[1:], strict=False)]
+    assert len(tried_at) == MAX_TRIES
+    assert gaps[:3] == [minutes(2), minutes(4), minutes(8)]
+    assert max(gaps) == timedelta(seconds=RETRY_MAX_SECONDS) == gaps[-1]
+    row = Subscription.objects.get()
+    assert row.mail_stopped_at == tried_at[-1]
+    assert (row.mail_failures, row.mail_error) == (MAX_TRIES, "451 SMTPRecipientsRefused")
+    assert not AlertDelivery.objects.exists()
+    assert send_status_alerts(now=now + timedelta(days=1)).failed == 0  # stopped: not tried again
+
+
+def test_a_mail_taken_after_a_temporary_refusal_clears_the_failures(smtp_server):
+    subscribed()
+    smtp_server.refusals[RECIPIENT] = "452 4.2.2 Mailbox full"
+    make_change(MODELS[0], "operational", "outage", at=T0)
+    assert send_status_alerts(now=T0).failed == 1
+    assert send_status_alerts(now=T0 + minutes(1)).failed == 0  # waiting: not tried before 2 minutes
+
+    del smtp_server.refusals[RECIPIENT]
+    assert send_status_alerts(now=T0 + minutes(2)).mailed == 1
+
+    row = Subscription.objects.get()
+    assert (row.mail_failures, row.mail_error, row.mail_retry_at, row.mail_stopped_at) == (0, "", None, None)
+    assert len(smtp_server.messages) == 1
