@@ -77,10 +77,11 @@ def flush_if_due(**_: Any) -> None:
 
 
 def flush_counts() -> int:
-    """Write every pending count to the database now; returns how many pastes that was."""
+    """Write every pending count to the database now; returns how many pastes were written. When the
+    write fails nothing was (one transaction), and the counts stay pending for the next flush."""
     global _flush_after
     with _lock:
-        batch = dict(_pending)
+        batch = Counter(_pending)
         _pending.clear()
         _flush_after = time.monotonic() + COUNT_FLUSH_SECONDS
     if not batch:
@@ -91,8 +92,11 @@ def flush_counts() -> int:
                 _add(key, number)
     except DatabaseError:
         # Counts are advisory: a locked or missing table must never fail a request.
-        logger.warning("status: could not store %d paste counts", sum(batch.values()))
-    return sum(batch.values())
+        logger.warning("status: could not store %d paste counts; kept for the next flush", batch.total())
+        with _lock:
+            _pending.update(batch)  # added to what came in meanwhile
+        return 0
+    return batch.total()
 
 
 def _add(key: _CountKey, number: int) -> None:

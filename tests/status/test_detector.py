@@ -167,6 +167,27 @@ def test_a_classified_paste_adds_one_count_by_minute_category_model_and_code(syn
     assert counts.pending_total() == 0
 
 
+def test_counts_a_failed_write_did_not_store_stay_pending_for_the_next_flush(synced_kb):
+    from django.db import connection
+
+    result = classify(current_snapshot(), SERVER_ERROR_PASTE)
+    counts.count_classified(result)
+    counts.count_classified(result)
+    table = ErrorCount._meta.db_table
+    with connection.cursor() as cursor:  # a real failure: the table is not there
+        cursor.execute(f"ALTER TABLE {table} RENAME TO {table}_away")
+
+    assert counts.flush_counts() == 0
+    assert counts.pending_total() == 2
+
+    counts.count_classified(result)  # a paste that came in meanwhile
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table}_away RENAME TO {table}")
+    assert counts.flush_counts() == 3
+    assert counts.pending_total() == 0
+    assert ErrorCount.objects.get().count == 3
+
+
 def test_a_paste_on_the_site_is_counted_after_its_response(client, synced_kb, monkeypatch):
     monkeypatch.setattr(counts, "_flush_after", 0.0)  # due now: the first request's end writes
 
