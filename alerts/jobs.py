@@ -9,18 +9,17 @@ them all up (see digest.py), so a flapping model sends one mail per floor, not o
 from __future__ import annotations
 
 import logging
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
 from status.models import VerdictChange
 from status.services import current_verdicts
+from status.services import held as lock_held
 
 from . import mail
 from .digest import Digest, digest
@@ -29,7 +28,7 @@ from .services import expire_unconfirmed
 
 logger = logging.getLogger("alerts")
 
-LOCK_KEY = "alerts:lock:send"
+LOCK_NAME = "alerts-send"
 LOCK_SECONDS = 600
 # A backlog longer than this (the job was down for days) goes out over several mails.
 MAX_CHANGES_PER_MAIL = 50
@@ -52,16 +51,12 @@ class AlertRun:
 def send_status_alerts(*, now: datetime | None = None, connection: BaseEmailBackend | None = None) -> AlertRun:
     """Mail every confirmed subscriber the verdict changes they watch and have not been sent yet."""
     now = now or timezone.now()
-    token = secrets.token_hex(8)
     # However many consumers run this at once, one mails: a second mail for the same change is
     # what AlertDelivery's unique constraint would refuse, but only after it was sent.
-    if not cache.add(LOCK_KEY, token, LOCK_SECONDS):
-        return AlertRun(mailed=0, changes=0, held=0, failed=0, locked=True)
-    try:
+    with lock_held(LOCK_NAME, timeout_seconds=LOCK_SECONDS) as mine:
+        if not mine:
+            return AlertRun(mailed=0, changes=0, held=0, failed=0, locked=True)
         run = _send_all(now=now, connection=connection)
-    finally:
-        if cache.get(LOCK_KEY) == token:
-            cache.delete(LOCK_KEY)
     if run.mailed or run.failed or run.held:
         logger.info(
             "alerts: %s mailed (%s changes), %s held by the floor, %s failed",

@@ -1,5 +1,6 @@
-"""What other apps use from the status app: the verdicts, the paste answer's status line and the
-count of a classified paste. Everything else in status/ is its own business."""
+"""What other apps use from the status app: the verdicts, the paste answer's status line, the
+count of a classified paste and the lock that keeps a job to one runner. Everything else in status/
+is its own business."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ __all__ = [
     "StatusLine",
     "count_classified",
     "current_verdicts",
+    "held",
     "refresh_verdicts",
     "status_line_for",
 ]

@@ -7,7 +7,7 @@ import io
 
 from django.core.management import call_command
 
-from alerts.jobs import expire_alert_subscriptions, send_status_alerts
+from alerts.jobs import LOCK_NAME, expire_alert_subscriptions, send_status_alerts
 from alerts.models import AlertDelivery, Subscription
 from alerts.services import Watch, confirm, subscribe
 
@@ -98,14 +98,14 @@ def test_alerts_stopped_by_refusals_resume_once_the_address_confirms_again(mailo
 
 
 def test_a_second_run_while_one_holds_the_lock_sends_nothing(mailoutbox):
-    from django.core.cache import cache
+    from status.services import held
 
     confirmed_subscriber(mailoutbox)
     make_change(MODELS[0], "operational", "outage", at=T0 + minutes(1))
-    cache.add("alerts:lock:send", "another run", 60)
-    assert send_status_alerts(now=T0 + minutes(1)).locked
+    with held(LOCK_NAME, timeout_seconds=60) as mine:  # another run, mailing
+        assert mine
+        assert send_status_alerts(now=T0 + minutes(1)).locked
     assert not mailoutbox
-    cache.delete("alerts:lock:send")
     assert send_status_alerts(now=T0 + minutes(1)).mailed == 1
 
 
