@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from .charts import ModelCharts, model_charts
@@ -45,12 +45,14 @@ def _overall(verdicts: list[ModelVerdict]) -> str:
     return OUTAGE if OUTAGE in states else DEGRADED if DEGRADED in states else OPERATIONAL
 
 
-def _latest_probes(model_ids: list[str]) -> dict[str, ProbeResult]:
-    latest: dict[str, ProbeResult] = {}
-    since = timezone.now() - timedelta(days=1)
-    for row in ProbeResult.objects.filter(model_id__in=model_ids, minute__gte=since).order_by("model_id", "-minute"):
-        latest.setdefault(row.model_id, row)
-    return latest
+def latest_probes(model_ids: list[str], *, now: datetime) -> dict[str, ProbeResult]:
+    """Each model's newest probe of the last day, in one query that returns one row per model (the
+    (model_id, minute) unique index answers the subquery)."""
+    newest = ProbeResult.objects.filter(model_id=OuterRef("model_id")).order_by("-minute").values("minute")[:1]
+    rows = ProbeResult.objects.filter(
+        model_id__in=model_ids, minute__gte=now - timedelta(days=1), minute=Subquery(newest)
+    )
+    return {row.model_id: row for row in rows}
 
 
 def status_page(*, now: datetime | None = None) -> StatusPage:
@@ -58,7 +60,7 @@ def status_page(*, now: datetime | None = None) -> StatusPage:
     verdicts = compute_verdicts(now=now)
     model_ids = [verdict.model_id for verdict in verdicts]
     charts = {chart.model_id: chart for chart in model_charts(model_ids, now=now)}
-    latest = _latest_probes(model_ids)
+    latest = latest_probes(model_ids, now=now)
     recent_since = now - timedelta(days=RECENT_INCIDENT_DAYS)
     incidents = OfficialIncident.objects.filter(
         Q(state=OfficialIncident.State.OPEN) | Q(ended_at__gte=recent_since)

@@ -6,9 +6,12 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from status.models import FeedFetch, OfficialIncident, ProbeResult, VerdictChange
+from status.presenters import latest_probes
 
 from .conftest import PROBED
 
@@ -93,6 +96,29 @@ def test_api_status_is_json_with_one_verdict_per_model(client):
     assert model["latest_probe"]["outcome"] == "ok" and model["latest_probe"]["http_status"] == 200
     assert any("Our probes pass" in line for line in model["evidence"])
     assert body["incidents"] == [] and body["feeds"] == []
+
+
+def test_the_latest_probe_per_model_is_fetched_alone(settings, django_assert_num_queries):
+    settings.PROBE_MODELS = [PROBED, "gemini-3.8-flash", "gemini-quiet"]
+    make_probes(minutes=90)  # newest first: the newest probe has the lowest id
+    now = timezone.now().replace(second=0, microsecond=0)
+    for age in (30, 3, 12):
+        ProbeResult.objects.create(
+            model_id="gemini-3.8-flash", minute=now - timedelta(minutes=age), outcome="ok", latency_ms=age
+        )
+    ProbeResult.objects.create(model_id="gemini-quiet", minute=now - timedelta(days=2), outcome="ok", latency_ms=1)
+
+    with CaptureQueriesContext(connection) as queries, django_assert_num_queries(1):
+        latest = latest_probes(settings.PROBE_MODELS, now=now)
+
+    assert {model: row.minute for model, row in latest.items()} == {
+        PROBED: now,
+        "gemini-3.8-flash": now - timedelta(minutes=3),
+    }
+    # The database hands over those two rows, not the day's 93.
+    with connection.cursor() as cursor:
+        cursor.execute(queries[0]["sql"])
+        assert len(cursor.fetchall()) == 2
 
 
 def test_api_status_is_in_the_openapi_document(client):
