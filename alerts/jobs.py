@@ -33,7 +33,8 @@ LOCK_SECONDS = 600
 # A backlog longer than this (the job was down for days) goes out over several mails.
 MAX_CHANGES_PER_MAIL = 50
 # A mail the server did not take for now is tried again after 2, 4, 8... minutes, at most 6 hours
-# apart; after 10 tries in a row (about 14 hours) alerts to that address stop.
+# apart; after 10 tries in a row (about 14 hours) alerts to that address stop. A mail server we
+# cannot reach (or that refuses our login or sender) charges no subscriber a try.
 RETRY_FIRST_SECONDS = 120
 RETRY_MAX_SECONDS = 6 * 3600
 MAX_TRIES = 10
@@ -81,6 +82,11 @@ def _send_all(*, now: datetime, connection: BaseEmailBackend | None) -> AlertRun
             continue
         news = digest(pending, verdicts)
         sent = _mail(subscription, news, connection=connection)
+        if sent.ours:
+            # The mail server is down or refuses us: every other mail would fail the same way.
+            # The next run tries again, and no subscriber is charged a try.
+            failed += 1
+            break
         if not sent.ok:
             _record_failure(subscription, sent, now=now)
             failed += 1

@@ -65,8 +65,11 @@ def build_message(*, template: str, subscription: Subscription, context: dict[st
 class Sent:
     ok: bool
     # The server refused this address or this message for good (a 5xx to RCPT or DATA): trying the
-    # same mail again would get the same answer. A 5xx to our login or our sender is not the address's fault.
+    # same mail again would get the same answer.
     permanent: bool = False
+    # The address was never reached: no connection, a timeout, our login or our sender refused. It is
+    # our setup's fault, so it must not count against the subscriber (nor stop their alerts).
+    ours: bool = False
     error: str = ""  # the SMTP code and the error's class: the server's text quotes addresses
 
 
@@ -80,12 +83,13 @@ def send(message: EmailMessage, *, subscription: Subscription, connection: BaseE
         error = type(exception).__name__ if code is None else f"{code} {type(exception).__name__}"
         refusal = isinstance(exception, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError)
         permanent = refusal and code is not None and code >= 500
+        ours = not refusal
     else:
         if taken:
             return Sent(ok=True)
-        error, permanent = "not taken", False
+        error, permanent, ours = "not taken", False, False
     logger.warning("mail to %s not sent%s: %s", subscription, " (for good)" if permanent else "", error)
-    return Sent(ok=False, permanent=permanent, error=error)
+    return Sent(ok=False, permanent=permanent, ours=ours, error=error)
 
 
 def _smtp_code(error: Exception) -> int | None:

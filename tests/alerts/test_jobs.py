@@ -71,17 +71,16 @@ def test_each_subscriber_gets_only_the_models_they_watch_and_changes_since_they_
     assert mail.to == ["two@example.com"] and MODELS[1] in mail.subject
 
 
-def test_a_mail_that_could_not_be_sent_is_tried_again_after_a_delay(mailoutbox, settings):
+def test_a_mail_server_that_is_down_is_tried_again_on_the_next_run(mailoutbox, settings):
     confirmed_subscriber(mailoutbox)
     make_change(MODELS[0], "operational", "outage", at=T0 + minutes(1))
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2  # nothing listens there
     assert send_status_alerts(now=T0 + minutes(1)).failed == 1
     assert not AlertDelivery.objects.exists()
-    assert Subscription.objects.get().mail_error == "ConnectionRefusedError"
+    assert Subscription.objects.get().mail_failures == 0  # the subscriber is not charged for our server
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert send_status_alerts(now=T0 + minutes(2)).mailed == 0
-    assert send_status_alerts(now=T0 + minutes(3)).mailed == 1
+    assert send_status_alerts(now=T0 + minutes(2)).mailed == 1
 
 
 def test_alerts_stopped_by_refusals_resume_once_the_address_confirms_again(mailoutbox):

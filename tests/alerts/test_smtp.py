@@ -198,3 +198,18 @@ def test_a_mail_taken_after_a_temporary_refusal_clears_the_failures(smtp_server)
     row = Subscription.objects.get()
     assert (row.mail_failures, row.mail_error, row.mail_retry_at, row.mail_stopped_at) == (0, "", None, None)
     assert len(smtp_server.messages) == 1
+
+
+def test_a_mail_server_we_cannot_reach_charges_no_subscriber_a_try(smtp_server, settings):
+    first, second = subscribed(), subscribed("second@example.com")
+    make_change(MODELS[0], "operational", "outage", at=T0)
+    working_port, settings.EMAIL_PORT = settings.EMAIL_PORT, free_port()  # nothing listens there
+
+    for later in range(MAX_TRIES + 2):  # longer than a subscriber's tries would last
+        run = send_status_alerts(now=T0 + minutes(later))
+        assert (run.failed, run.mailed) == (1, 0), "one failed try per run: the others would fail the same way"
+    assert Subscription.objects.filter(mail_failures=0, mail_retry_at=None, mail_stopped_at=None).count() == 2
+
+    settings.EMAIL_PORT = working_port
+    assert send_status_alerts(now=T0 + minutes(MAX_TRIES + 2)).mailed == 2
+    assert sorted(to for [to], _ in smtp_server.messages) == sorted([first.email, second.email])
