@@ -7,10 +7,15 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import include, path
 
 from keycheck import KEY_ACCEPTED, ONE_TOKEN_CALL, SDK_GOOGLE_GENAI, SDK_GOOGLE_GENERATIVEAI, STEPS, STREAMING_CALL
 
 SDKS = (SDK_GOOGLE_GENAI, SDK_GOOGLE_GENERATIVEAI)
+
+# The site mounted under a prefix (this module as ROOT_URLCONF): a link built from a hard-coded
+# path would miss it.
+urlpatterns = [path("help/", include("troubleshooter.urls"))]
 
 # Every emulator scenario: the step that fails and the documented error it is classified as.
 EXPECTED = {
@@ -161,6 +166,13 @@ def test_check_key_command_prints_the_checklist(site_uses_emulator, monkeypatch)
     assert "[FAIL] One-token call" in output
     assert "/errors/quota-per-minute/" in output
     assert "AQ.fake-quota" not in output
+
+
+def test_check_key_command_links_the_error_page_where_the_site_serves_it(site_uses_emulator, monkeypatch, settings):
+    settings.ROOT_URLCONF = __name__
+    code, output = run_check_key(monkeypatch, GEMINI_API_KEY="AQ.fake-quota")
+    assert code == 1
+    assert "see /help/errors/quota-per-minute/" in output
 
 
 def test_check_key_command_json_matches_the_api(site_uses_emulator, monkeypatch):
