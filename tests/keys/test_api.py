@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 
+import jsonschema_rs
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import include, path
@@ -85,6 +86,24 @@ def test_unknown_model_gets_the_closest_ids_the_key_can_reach(client, site_uses_
     body = key_check(client, {"api_key": "AQ.fake-valid", "model": "gemini-3.5-flsh"}).json()
     assert body["ok"] is False
     assert "gemini-3.5-flash" in body["model_suggestions"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"api_key": "AQ.fake-valid", "stream": True},
+        {"api_key": "AQ.fake-quota", "model": "gemini-3.5-flash"},
+        {"api_key": "AQ.fake-valid", "model": "gemini-3.5-flsh"},
+        {"api_key": "  AQ.fake-invalid  "},
+    ],
+    ids=["passes", "quota", "unknown-model", "rejected-key"],
+)
+def test_the_openapi_document_describes_every_field_of_the_answer(client, site_uses_emulator, payload):
+    document = client.get("/api/openapi.json").json()
+    schema = document["paths"]["/api/key-check"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+    body = key_check(client, payload).json()
+    assert set(body) == set(schema["properties"])
+    jsonschema_rs.validate(schema, body)
 
 
 @pytest.mark.parametrize(
