@@ -61,17 +61,20 @@ def test_healthz_is_200_when_database_and_cache_answer(client, db):
     assert response.json() == {"status": "ok", "database": True, "cache": True}
 
 
-def test_healthz_is_503_when_the_cache_does_not_answer(client, db, settings):
+def test_healthz_is_503_when_the_shared_cache_does_not_answer(client, db, settings, caplog):
+    # The default cache (this process's memory) still answers: only the shared one is down.
     settings.CACHES = {
-        "default": {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
     }
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["cache"] is False
+    assert response.json() == {"status": "unavailable", "database": True, "cache": False}
+    assert "the shared cache did not answer" in caplog.text
 
 
 def test_healthz_is_503_when_the_database_does_not_answer(client, db, monkeypatch):
