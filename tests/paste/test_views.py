@@ -483,6 +483,14 @@ def test_the_code_tab_of_the_pastes_own_client_opens_first(synced_kb, client, pa
     assert f'data-preferred="{tab}"' in page
 
 
+def test_the_help_text_names_the_retention_period_as_set_now(client, settings):
+    settings.SHARED_PASTE_RETENTION_DAYS = 7
+
+    page = visible_text(client.get(URL).content.decode())
+
+    assert "keys and tokens removed, for 7 days, and nothing about you" in page
+
+
 # One KB version per answer --------------------------------------------------------------------------
 
 
