@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT, process_environment
+
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-0123456789abcdefghijklmnop",
@@ -22,11 +21,13 @@ PRODUCTION_ENV = {
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    # Start from the machine's environment without what tests/settings.py added for the test run.
-    dropped = {"SECRET_KEY", "DJANGO_DEBUG", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "DJANGO_PLAIN_STATIC"}
-    environment = {k: v for k, v in os.environ.items() if k not in dropped} | env
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=process_environment(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
