@@ -23,7 +23,7 @@ from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import Combinable
 
-from .models import KnownError
+from .models import GeminiModel, KnownError
 
 # Words shorter than this are noise in a substring search ("a", "to", "of").
 _MIN_WORD_LENGTH = 2
@@ -161,3 +161,8 @@ def related_errors(error: KnownError) -> list[KnownError]:
     """The published entries the error names as related, in the order it names them."""
     found = published_by_slug(error.related)
     return [found[slug] for slug in error.related if slug in found and slug != error.slug]
+
+
+def models_to_suggest() -> QuerySet[GeminiModel]:
+    """The catalogue's models a form may offer as you type an ID, in its order: every one not retired."""
+    return GeminiModel.objects.exclude(status=GeminiModel.Status.RETIRED)

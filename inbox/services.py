@@ -13,15 +13,19 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Max, Min
+from django.urls import reverse
 from django.utils import timezone
 
 from classifier import Classification, redact
 from errors_kb.snapshot import classify_today, current_snapshot
+from web.ratelimit import allow
 
 from .fingerprint import error_shape
+from .forms import SharePasteForm
 from .models import Group, SharedPaste
 
 DELETE_SALT = "inbox.delete"
@@ -43,6 +47,8 @@ class DeleteLinkError(ValueError):
 ANSWERED_MESSAGE = "This paste has a documented answer now: paste it again above to see it. Nothing was stored."
 DAMAGED_MESSAGE = "This delete link is damaged: part of it is missing or was changed. Nothing was deleted."
 GONE_MESSAGE = "This paste is no longer stored: it was deleted, or its retention period ended."
+SHARED_MESSAGE = "Thank you: your paste is shared, keys and tokens removed, so that we can document this error."
+RATE_LIMITED = "Too many pastes shared from your address in the last minute: try again in a minute."
 
 
 def unanswered(result: Classification) -> bool:
@@ -100,6 +106,35 @@ def share_paste(text: str, *, max_bytes: int, now: dt.datetime | None = None) ->
         )
         refresh_groups([group.pk])
     return ShareReceipt(paste=paste, delete_token=delete_token(paste))
+
+
+@dataclass(frozen=True)
+class ShareOutcome:
+    """What the sender of a share reads: the message, the HTTP status, and once stored its delete link."""
+
+    message: str
+    status: int
+    delete_url: str = ""
+    truncated: bool = False
+
+
+def share_outcome(form: SharePasteForm, *, client: str) -> ShareOutcome:
+    """Share the paste `form` holds, from `client`, unless the client is over its budget for the
+    minute, the form is not valid or the KB answers the paste: the outcome says which."""
+    if not allow(scope="share-paste", client=client, limit=settings.SHARE_PASTE_RATE_LIMIT_PER_MINUTE):
+        return ShareOutcome(RATE_LIMITED, status=429)
+    if not form.is_valid():
+        return ShareOutcome(" ".join(str(problem) for problem in form.errors.get("text", [])), status=400)
+    try:
+        receipt = share_paste(form.cleaned_data["text"], max_bytes=settings.SHARED_PASTE_MAX_BYTES)
+    except ShareRefused as refused:
+        return ShareOutcome(str(refused), status=409)
+    return ShareOutcome(
+        SHARED_MESSAGE,
+        status=200,
+        delete_url=reverse("errors_kb:shared-paste-delete", args=[receipt.delete_token]),
+        truncated=receipt.paste.truncated,
+    )
 
 
 def refresh_groups(group_ids: Iterable[int]) -> None:

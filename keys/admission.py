@@ -12,7 +12,6 @@ answer at once, before any call:
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections.abc import Iterator
@@ -20,9 +19,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import BaseCache, caches
+from django.core.cache import BaseCache
 
-CACHE_ALIAS = "shared"  # settings.CACHES: Redis, or the database without it
+from web.ratelimit import client_digest, shared_cache
+
 RETRY_AFTER_SECONDS = 5
 # An in-flight mark outlives the longest check (its budget and two graces) by this much, so that a
 # worker that died mid-check frees its client soon after.
@@ -39,11 +39,6 @@ BUSY_MESSAGE = (
     "The key checker is busy with other checks: try again in a few seconds. "
     "Pasting the error text still works meanwhile."
 )
-
-
-def shared_cache() -> BaseCache:
-    """The store every worker shares (Redis at scale, the database cache otherwise)."""
-    return caches[CACHE_ALIAS]
 
 
 @dataclass(frozen=True)
@@ -105,8 +100,7 @@ def take_mark(cache: BaseCache, mark: str, lifetime: int) -> bool | None:
 def key_check_slot(client: str) -> Iterator[None]:
     """Hold `client`'s one slot and one of this process's for the check run inside. Raises Refused."""
     cache = shared_cache()
-    # Hashed so that no address is kept in the cache as it is.
-    mark = f"keycheck:in-flight:{hashlib.sha256(client.encode()).hexdigest()[:16]}"
+    mark = f"keycheck:in-flight:{client_digest(client)}"
     held = take_mark(cache, mark, int(settings.KEY_CHECK_BUDGET_SECONDS) + IN_FLIGHT_MARGIN_SECONDS)
     if held is False:
         raise Refused(Refusal(429, IN_FLIGHT_MESSAGE, RETRY_AFTER_SECONDS))

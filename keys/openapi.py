@@ -38,20 +38,30 @@ _STEP = {
     },
 }
 _NO_FAILURE = {"type": "object", "maxProperties": 0, "description": "Empty when no call failed."}
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+
+
+def report_schema() -> dict[str, Any]:
+    """What POST /api/key-check and `check_key --json` answer (keys.services.key_check_json)."""
+    properties = {
+        "ok": {"type": "boolean"},
+        "steps": {"type": "array", "items": _STEP},
+        "matches": {"type": "array", "items": json_schema(Candidate)},
+        "facts": {"anyOf": [json_schema(Facts), _NO_FAILURE]},
+        "error_text": {
+            "type": "string",
+            "description": "The first failure as the SDK raised it, redacted; empty when no call failed.",
+        },
+        "reachable_models": _STRINGS | {"description": "The Gemini model IDs the key can generate content with."},
+        "model_suggestions": _STRINGS | {"description": "For a model ID the key cannot reach, the closest it can."},
+        "key_advice": _STRINGS
+        | {"description": "Notes on the key as typed: its kind, and what was trimmed from it before sending."},
+    }
+    return {"type": "object", "required": list(properties), "additionalProperties": False, "properties": properties}
 
 
 def key_check_paths(*, error_response: Mapping[str, Any]) -> dict[str, Any]:
     """The path item of POST /api/key-check; `error_response` describes every refusal."""
-    report = {
-        "type": "object",
-        "required": ["ok", "steps", "matches", "facts"],
-        "properties": {
-            "ok": {"type": "boolean"},
-            "steps": {"type": "array", "items": _STEP},
-            "matches": {"type": "array", "items": json_schema(Candidate)},
-            "facts": {"anyOf": [json_schema(Facts), _NO_FAILURE]},
-        },
-    }
     return {
         "/api/key-check": {
             "post": {
@@ -61,7 +71,7 @@ def key_check_paths(*, error_response: Mapping[str, Any]) -> dict[str, Any]:
                 "responses": {
                     "200": {
                         "description": "The checklist, step by step, and any failure classified.",
-                        "content": {"application/json": {"schema": report}},
+                        "content": {"application/json": {"schema": report_schema()}},
                     },
                     "400": error_response,
                     "413": error_response,

@@ -8,8 +8,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from errors_kb.models import GeminiModel
-from errors_kb.selectors import published_by_slug
+from errors_kb.selectors import models_to_suggest, published_by_slug
 from web.htmx import HtmxHttpRequest, wants_fragment
 
 from .admission import Refusal
@@ -40,7 +39,7 @@ def key_check(request: HtmxHttpRequest) -> HttpResponse:
         "form": form,
         "check": result,
         "rate_limited": refused,  # any refusal: rate limit, a check already running, or busy
-        "model_suggestions": GeminiModel.objects.exclude(status=GeminiModel.Status.RETIRED),
+        "model_suggestions": models_to_suggest(),
     }
     # Always 200, like the paste page, refusals included (shown beside the form): htmx 2 swaps
     # nothing on a 4xx or 5xx.

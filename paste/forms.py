@@ -10,6 +10,11 @@ from classifier import redact
 from .services import PasteError, check_paste, paste_too_large_message
 
 EMPTY_PASTE_MESSAGE = "Paste the error first: the box is empty."
+HELP_TEXT = (
+    "The traceback, the JSON error body or the log lines. API keys are hidden in the answer, and nothing you "
+    "paste is stored unless you share a paste we could not answer: then we keep it, keys and tokens removed, "
+    "for {days} days, and nothing about you."
+)
 
 
 class RedactingTextarea(forms.Textarea):
@@ -24,9 +29,6 @@ class RedactingTextarea(forms.Textarea):
 class PasteForm(forms.Form):
     text = forms.CharField(
         label="Your error",
-        help_text="The traceback, the JSON error body or the log lines. API keys are hidden in the answer, and "
-        "nothing you paste is stored unless you share a paste we could not answer: then we keep it, keys and "
-        f"tokens removed, for {settings.SHARED_PASTE_RETENTION_DAYS} days, and nothing about you.",
         # Keep the paste exactly as sent: leading spaces matter in tracebacks and line numbers.
         strip=False,
         error_messages={"required": EMPTY_PASTE_MESSAGE},
@@ -48,6 +50,8 @@ class PasteForm(forms.Form):
     def __init__(self, *args: object, max_bytes: int | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.max_bytes = max_bytes if max_bytes is not None else settings.CLASSIFY_MAX_BYTES
+        # Read per form, not at import: the retention period is a setting that can change under us.
+        self.fields["text"].help_text = HELP_TEXT.format(days=settings.SHARED_PASTE_RETENTION_DAYS)
 
     def clean_text(self) -> str:
         text: str = self.cleaned_data["text"]

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from classifier import Classification
+from classifier import Classification, Snapshot
 from errors_kb.snapshot import classify_today
 from status.services import count_classified
 
@@ -42,9 +42,10 @@ def check_paste(text: str, *, max_bytes: int) -> str:
     return text
 
 
-def classify_paste(text: str) -> Classification:
+def classify_paste(text: str, *, snapshot: Snapshot | None = None) -> Classification:
+    """`snapshot` is the KB the caller already read, so one answer never mixes two KB versions."""
     # Today's date tells which models in the catalogue have passed their shutdown date.
-    result = classify_today(text)
+    result = classify_today(text, snapshot=snapshot)
     count_classified(result)  # one anonymous count per minute, category and model (status/counts.py)
     return result
 

@@ -60,7 +60,8 @@ def render_classify(request: HtmxHttpRequest, form: PasteForm) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "result": None}
     if form.is_valid():
         snapshot = current_snapshot()
-        context |= answer_context(classify_paste(form.cleaned_data["text"]), kb_version=snapshot.version)
+        result = classify_paste(form.cleaned_data["text"], snapshot=snapshot)
+        context |= answer_context(result, kb_version=snapshot.version)
     if not (request.method == "POST" and wants_fragment(request)):
         return render(request, PAGE, context)
     response = render(request, PAGE + "#result_swap", context)

@@ -1,13 +1,27 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from gemini_emulator import EmulatorServer, start_emulator
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "errors_kb" / "content"
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT_DIR = ROOT / "errors_kb" / "content"
+# What tests/settings.py adds for the test run, which production does not have.
+TEST_RUN_VARIABLES = frozenset(
+    {"SECRET_KEY", "DJANGO_DEBUG", "DJANGO_PLAIN_STATIC", "SECURE_SSL_REDIRECT", "SECURE_COOKIES"}
+)
+
+
+def process_environment(**overrides: str) -> dict[str, str]:
+    """The environment of a process started from a test as production starts: the machine's, less
+    what the test run added, on the production settings, with `overrides` on top."""
+    environment = {name: value for name, value in os.environ.items() if name not in TEST_RUN_VARIABLES}
+    return environment | {"DJANGO_SETTINGS_MODULE": "troubleshooter.settings"} | overrides
 
 
 @pytest.fixture(scope="session")
@@ -37,6 +51,12 @@ def no_pending_counts() -> Iterator[None]:
     counts.discard_pending()
     yield
     counts.discard_pending()
+
+
+@pytest.fixture
+def api_client(db) -> Client:
+    """A test client that answers a server error as the site does, instead of raising it."""
+    return Client(raise_request_exception=False)
 
 
 @pytest.fixture

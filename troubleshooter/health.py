@@ -1,14 +1,19 @@
-"""/healthz for load balancers: 200 when the database and the cache answer, 503 otherwise."""
+"""/healthz for load balancers: 200 when the database and the shared cache answer, 503 otherwise.
+
+The shared cache (web.ratelimit.shared_cache) is the one the site cannot work without: rate limits,
+key checks in flight and the KB version live there. The default cache may be this process's own
+memory, which always answers and so would say nothing."""
 
 from __future__ import annotations
 
 import logging
 
-from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from web.ratelimit import shared_cache
 
 logger = logging.getLogger(__name__)
 
@@ -25,10 +30,11 @@ def database_answers() -> bool:
 
 def cache_answers() -> bool:
     try:
+        cache = shared_cache()
         cache.set("healthz", "ok", 10)
         return cache.get("healthz") == "ok"
-    except Exception:
-        logger.exception("health check: cache did not answer")
+    except Exception:  # a refused connection, a missing table, an unknown alias: all "not healthy"
+        logger.exception("health check: the shared cache did not answer")
         return False
 
 

@@ -42,13 +42,16 @@ def login_client_ip(request: HttpRequest) -> str | None:
         return None
 
 
+def client_digest(client: str) -> str:
+    """How the shared cache names a client: hashed, so that no address is kept in it as it is."""
+    return hashlib.sha256(client.encode()).hexdigest()[:16]
+
+
 def budget_key(*, scope: str, client: str, now: float) -> str:
     """Where the minute of `now` counts `client`'s uses of `scope`: its slots are this key plus
     a number, its hint this key plus ":next"."""
     window = int(now // WINDOW_SECONDS)
-    # Hashed so that no address is kept in the cache as it is.
-    client_hash = hashlib.sha256(client.encode()).hexdigest()[:16]
-    return f"ratelimit:{scope}:{client_hash}:{window}"
+    return f"ratelimit:{scope}:{client_digest(client)}:{window}"
 
 
 def allow(*, scope: str, client: str, limit: int, now: float | None = None) -> bool:

@@ -10,9 +10,9 @@ import pytest
 from django.core import signing
 
 from errors_kb.snapshot import current_snapshot
-from feedback.forms import AnswerShown, about_token
+from feedback.forms import AnswerShown, FeedbackForm, about_token
 from feedback.models import NOTE_MAX_CHARS, Feedback, entry_scores
-from feedback.views import RATE_LIMITED, THANKS
+from feedback.services import RATE_LIMITED, THANKS, THANKS_NO, Outcome, record_feedback
 from paste.services import classify_paste
 from paste.share import share_token
 from tests.pastes import QUOTA_PER_MINUTE_PASTE
@@ -139,6 +139,20 @@ def test_answers_are_rate_limited_per_client(about, client, settings):
     assert Feedback.objects.count() == 2
     other_client = client.post("/feedback/", {"about": about, "fixed": "yes"}, REMOTE_ADDR="203.0.113.9")
     assert other_client.status_code == 200, "another address has its own budget"
+
+
+def test_the_service_counts_a_valid_answer_within_the_clients_budget_only(about, settings):
+    settings.FEEDBACK_RATE_LIMIT_PER_MINUTE = 1
+    form = FeedbackForm({"about": about, "fixed": "no", "note": "still failing"})
+
+    counted = record_feedback(form, client="198.51.100.4")
+    over_budget = record_feedback(FeedbackForm({"about": about, "fixed": "no"}), client="198.51.100.4")
+    unsigned = record_feedback(FeedbackForm({"about": "tampered", "fixed": "no"}), client="198.51.100.5")
+
+    assert counted == Outcome(THANKS_NO, status=200, answer=form.cleaned_data["about"], counted=True)
+    assert over_budget == Outcome(RATE_LIMITED, status=429)
+    assert unsigned.status == 400 and "out of date" in unsigned.message
+    assert list(Feedback.objects.values_list("note", flat=True)) == ["still failing"]
 
 
 def test_nothing_about_the_person_is_kept():

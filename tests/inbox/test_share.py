@@ -6,11 +6,22 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from errors_kb.snapshot import kb_version
+from inbox.forms import SharePasteForm
 from inbox.models import Group, SharedPaste
-from inbox.services import ANSWERED_MESSAGE, DAMAGED_MESSAGE, GONE_MESSAGE, delete_token, stored_text
+from inbox.services import (
+    ANSWERED_MESSAGE,
+    DAMAGED_MESSAGE,
+    GONE_MESSAGE,
+    RATE_LIMITED,
+    SHARED_MESSAGE,
+    delete_token,
+    paste_for_token,
+    share_outcome,
+    stored_text,
+)
 from tests.pastes import QUOTA_PASTE
 
 from .conftest import GENERIC_PASTE, OTHER_ERROR_PASTE, SAME_ERROR_PASTES
@@ -107,6 +118,25 @@ def test_shares_are_rate_limited_per_client(share, settings):
     assert statuses == [200, 200, 429]
     assert share(SAME_ERROR_PASTES[2], REMOTE_ADDR="198.51.100.2").status_code == 200
     assert SharedPaste.objects.count() == 3
+
+
+def test_the_service_shares_within_the_clients_budget_and_says_why_it_did_not(synced_kb, settings):
+    settings.SHARE_PASTE_RATE_LIMIT_PER_MINUTE = 3
+
+    def outcome(text: str, client: str = "198.51.100.7"):
+        return share_outcome(SharePasteForm({"text": text}), client=client)
+
+    shared = outcome(SAME_ERROR_PASTES[0])
+    answered, empty, over_budget = outcome(QUOTA_PASTE), outcome("  \n"), outcome(SAME_ERROR_PASTES[1])
+
+    assert (shared.message, shared.status, shared.truncated) == (SHARED_MESSAGE, 200, False)
+    token = resolve(shared.delete_url).kwargs["token"]
+    assert paste_for_token(token).text == SAME_ERROR_PASTES[0], "the link deletes the paste just stored"
+    assert (answered.message, answered.status, answered.delete_url) == (ANSWERED_MESSAGE, 409, "")
+    assert empty.status == 400 and "There is no paste to share" in empty.message
+    assert (over_budget.message, over_budget.status) == (RATE_LIMITED, 429)
+    assert outcome(SAME_ERROR_PASTES[1], client="198.51.100.8").status == 200, "another client has its own budget"
+    assert SharedPaste.objects.count() == 2
 
 
 def test_the_delete_link_asks_first_then_deletes_the_paste_and_its_empty_group(client, share):

@@ -13,9 +13,9 @@ from keys.admission import (
     ProcessSlots,
     Refused,
     key_check_slot,
-    shared_cache,
     take_mark,
 )
+from web.ratelimit import client_digest, shared_cache
 
 TEST_CLIENT_ADDRESS = "127.0.0.1"  # Django's test client's REMOTE_ADDR
 
@@ -49,6 +49,13 @@ def test_the_in_flight_mark_is_kept_in_the_shared_cache(db):
         shared_cache().clear()  # what every worker reads: without the mark, the client is free again
         with key_check_slot("192.0.2.7"):
             pass
+
+
+def test_the_in_flight_mark_names_the_client_as_the_rate_limits_do_never_by_its_address(db):
+    mark = f"keycheck:in-flight:{client_digest('192.0.2.7')}"
+    with key_check_slot("192.0.2.7"):
+        assert shared_cache().get(mark) is not None
+    assert shared_cache().get(mark) is None
 
 
 def test_when_the_process_is_full_the_api_answers_busy_with_retry_after(client, site_uses_emulator, settings):

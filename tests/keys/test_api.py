@@ -5,12 +5,18 @@ from __future__ import annotations
 import io
 import json
 
+import jsonschema_rs
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import include, path
 
 from keycheck import KEY_ACCEPTED, ONE_TOKEN_CALL, SDK_GOOGLE_GENAI, SDK_GOOGLE_GENERATIVEAI, STEPS, STREAMING_CALL
 
 SDKS = (SDK_GOOGLE_GENAI, SDK_GOOGLE_GENERATIVEAI)
+
+# The site mounted under a prefix (this module as ROOT_URLCONF): a link built from a hard-coded
+# path would miss it.
+urlpatterns = [path("help/", include("troubleshooter.urls"))]
 
 # Every emulator scenario: the step that fails and the documented error it is classified as.
 EXPECTED = {
@@ -80,6 +86,24 @@ def test_unknown_model_gets_the_closest_ids_the_key_can_reach(client, site_uses_
     body = key_check(client, {"api_key": "AQ.fake-valid", "model": "gemini-3.5-flsh"}).json()
     assert body["ok"] is False
     assert "gemini-3.5-flash" in body["model_suggestions"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"api_key": "AQ.fake-valid", "stream": True},
+        {"api_key": "AQ.fake-quota", "model": "gemini-3.5-flash"},
+        {"api_key": "AQ.fake-valid", "model": "gemini-3.5-flsh"},
+        {"api_key": "  AQ.fake-invalid  "},
+    ],
+    ids=["passes", "quota", "unknown-model", "rejected-key"],
+)
+def test_the_openapi_document_describes_every_field_of_the_answer(client, site_uses_emulator, payload):
+    document = client.get("/api/openapi.json").json()
+    schema = document["paths"]["/api/key-check"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+    body = key_check(client, payload).json()
+    assert set(body) == set(schema["properties"])
+    jsonschema_rs.validate(schema, body)
 
 
 @pytest.mark.parametrize(
@@ -161,6 +185,13 @@ def test_check_key_command_prints_the_checklist(site_uses_emulator, monkeypatch)
     assert "[FAIL] One-token call" in output
     assert "/errors/quota-per-minute/" in output
     assert "AQ.fake-quota" not in output
+
+
+def test_check_key_command_links_the_error_page_where_the_site_serves_it(site_uses_emulator, monkeypatch, settings):
+    settings.ROOT_URLCONF = __name__
+    code, output = run_check_key(monkeypatch, GEMINI_API_KEY="AQ.fake-quota")
+    assert code == 1
+    assert "see /help/errors/quota-per-minute/" in output
 
 
 def test_check_key_command_json_matches_the_api(site_uses_emulator, monkeypatch):

@@ -23,7 +23,8 @@ from django.conf import settings
 
 from bench.fault import key_check, open_slow_body, production_env, serve, timed_request
 from gemini_emulator import TRICKLE_KEY, EmulatorServer, start_emulator
-from keys.admission import CACHE_ALIAS, IN_FLIGHT_MESSAGE
+from keys.admission import IN_FLIGHT_MESSAGE
+from web.ratelimit import SHARED_CACHE_ALIAS
 
 from ..keycheck.tcp import all_closed, connection_states, eventually
 
@@ -104,7 +105,7 @@ def test_healthz_and_a_page_answer_fast_while_slow_checks_and_slow_clients_are_i
     slow_clients = [open_slow_body(site.base_url) for _ in range(SLOW)]
     try:
         time.sleep(0.5)  # the slow bodies are in the workers' threads, waiting for the rest
-        if "LocMemCache" not in settings.CACHES[CACHE_ALIAS]["BACKEND"]:  # shared by every worker
+        if "LocMemCache" not in settings.CACHES[SHARED_CACHE_ALIAS]["BACKEND"]:  # shared by every worker
             status, body, _ = key_check(site.base_url, "198.51.100.0")
             assert status == 429 and json.loads(body)["error"] == IN_FLIGHT_MESSAGE
         timings = [get(site.base_url, path) for _ in range(5) for path in ("/healthz", "/key/")]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import html
 import json
 import logging
+import re
 
 import pytest
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
 
+from errors_kb.models import GeminiModel
 from keycheck import SDK_GOOGLE_GENAI, SDK_GOOGLE_GENERATIVEAI
 
 from .test_api import EXPECTED
@@ -34,6 +36,15 @@ def test_page_has_a_labelled_password_field_that_autocomplete_ignores(client, sy
     assert 'list="model-suggestions"' in page and '<option value="gemini-3.5-flash">' in page
     assert 'hx-post="/key/"' in page and 'hx-disabled-elt="find button[type=submit]"' in page
     assert 'aria-live="polite"' in page
+
+
+def test_the_model_field_suggests_every_model_in_the_catalogue_but_the_retired(client, synced_kb):
+    page = client.get("/key/").content.decode()
+    datalist = page[page.index('<datalist id="model-suggestions">') : page.index("</datalist>")]
+
+    offered = re.findall(r'<option value="([^"]+)">', datalist)
+    assert offered == list(GeminiModel.objects.exclude(status="retired").values_list("model_id", flat=True))
+    assert GeminiModel.objects.filter(status="retired").exists(), "the catalogue has retired models to leave out"
 
 
 @pytest.mark.parametrize("sdk", SDKS)

@@ -12,11 +12,13 @@ from django.test import Client
 from django.urls import reverse
 
 from classifier import Candidate, Classification, Facts, MatchedLine
+from errors_kb import snapshot
 from errors_kb.models import KnownError
 from errors_kb.presenters import fact_rows
 from paste.forms import EMPTY_PASTE_MESSAGE
 from paste.presenters import highlight_spans, paste_lines
 from paste.services import classify_paste
+from paste.share import share_token
 from paste.views import present_answer
 from tests.pastes import QUOTA_PER_MINUTE_PASTE
 
@@ -479,3 +481,47 @@ def test_the_code_tab_of_the_pastes_own_client_opens_first(synced_kb, client, pa
     page = post(client, paste, **HX).content.decode()
     assert re.search(r'<a href="/errors/api-key-invalid/">Permanent page', page)
     assert f'data-preferred="{tab}"' in page
+
+
+def test_the_help_text_names_the_retention_period_as_set_now(client, settings):
+    settings.SHARED_PASTE_RETENTION_DAYS = 7
+
+    page = visible_text(client.get(URL).content.decode())
+
+    assert "keys and tokens removed, for 7 days, and nothing about you" in page
+
+
+# One KB version per answer --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def kb_reads(monkeypatch) -> list[str]:
+    """The KB versions read while the test runs: every current_snapshot() asks kb_version() once."""
+    reads: list[str] = []
+    real = snapshot.kb_version
+
+    def counted() -> str:
+        reads.append(real())
+        return reads[-1]
+
+    monkeypatch.setattr(snapshot, "kb_version", counted)
+    return reads
+
+
+@pytest.mark.parametrize("headers", [{}, HX], ids=["full-page", "htmx"])
+def test_a_paste_reads_the_kb_once_so_an_edit_cannot_split_its_answer(synced_kb, client, kb_reads, headers):
+    response = post(client, INVALID_KEY_LINE, **headers)
+
+    assert response.status_code == 200
+    assert KnownError.objects.get(slug="api-key-invalid").title in html.unescape(response.content.decode())
+    assert len(kb_reads) == 1, "the entries shown and the version they are counted against come from one snapshot"
+
+
+def test_a_shared_answer_reads_the_kb_once(synced_kb, client, kb_reads):
+    token = share_token(classify_paste(INVALID_KEY_LINE), kb_version=snapshot.current_snapshot().version)
+    kb_reads.clear()
+
+    response = client.get(reverse("errors_kb:answer", args=[token]))
+
+    assert response.status_code == 200
+    assert len(kb_reads) == 1

@@ -16,10 +16,8 @@ from pathlib import Path
 import pytest
 
 from gemini_emulator import EmulatorServer
+from tests.conftest import ROOT, process_environment
 
-ROOT = Path(__file__).resolve().parents[2]
-# What tests/settings.py adds for the test run, which production does not have.
-TEST_RUN_VARIABLES = {"SECRET_KEY", "DJANGO_DEBUG", "DJANGO_PLAIN_STATIC", "SECURE_SSL_REDIRECT", "SECURE_COOKIES"}
 LIVE_RATE_LIMIT_PER_MINUTE = 3
 
 
@@ -48,19 +46,18 @@ def live_site(tmp_path_factory: pytest.TempPathFactory, emulator: EmulatorServer
     """gunicorn with two gthread workers and the production settings on a free loopback port, on a
     throwaway database; the key check goes to the emulator. Yields the base URL."""
     work = tmp_path_factory.mktemp("live")
-    environment = {name: value for name, value in os.environ.items() if name not in TEST_RUN_VARIABLES} | {
-        "DJANGO_SETTINGS_MODULE": "troubleshooter.settings",
-        "DJANGO_DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
-        "DJANGO_PLAIN_STATIC": "1",  # no collectstatic: the endpoints need no static files
-        "SECURE_SSL_REDIRECT": "0",
-        "TRUSTED_PROXY_COUNT": "1",  # each test names its client in X-Forwarded-For
-        "GEMINI_API_BASE_URL": emulator.base_url,
-        "KEY_CHECK_RATE_LIMIT_PER_MINUTE": str(LIVE_RATE_LIMIT_PER_MINUTE),
-        "LOG_LEVEL": "WARNING",
-    }
+    environment = process_environment(
+        DJANGO_DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}",
+        DJANGO_PLAIN_STATIC="1",  # no collectstatic: the endpoints need no static files
+        SECURE_SSL_REDIRECT="0",
+        TRUSTED_PROXY_COUNT="1",  # each test names its client in X-Forwarded-For
+        GEMINI_API_BASE_URL=emulator.base_url,
+        KEY_CHECK_RATE_LIMIT_PER_MINUTE=str(LIVE_RATE_LIMIT_PER_MINUTE),
+        LOG_LEVEL="WARNING",
+    )
     migrated = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput"],
         cwd=ROOT,

@@ -6,14 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.test import Client
 
 SECRET_KEY_IN_BODY = "AQ.fake-do-not-show-this-key-anywhere"
-
-
-@pytest.fixture
-def api_client(db) -> Client:
-    return Client(raise_request_exception=False)
 
 
 def broken(*args, **kwargs):

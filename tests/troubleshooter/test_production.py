@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT, process_environment
+
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-0123456789abcdefghijklmnop",
@@ -22,11 +21,13 @@ PRODUCTION_ENV = {
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    # Start from the machine's environment without what tests/settings.py added for the test run.
-    dropped = {"SECRET_KEY", "DJANGO_DEBUG", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "DJANGO_PLAIN_STATIC"}
-    environment = {k: v for k, v in os.environ.items() if k not in dropped} | env
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=process_environment(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -61,17 +62,20 @@ def test_healthz_is_200_when_database_and_cache_answer(client, db):
     assert response.json() == {"status": "ok", "database": True, "cache": True}
 
 
-def test_healthz_is_503_when_the_cache_does_not_answer(client, db, settings):
+def test_healthz_is_503_when_the_shared_cache_does_not_answer(client, db, settings, caplog):
+    # The default cache (this process's memory) still answers: only the shared one is down.
     settings.CACHES = {
-        "default": {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
     }
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["cache"] is False
+    assert response.json() == {"status": "unavailable", "database": True, "cache": False}
+    assert "the shared cache did not answer" in caplog.text
 
 
 def test_healthz_is_503_when_the_database_does_not_answer(client, db, monkeypatch):

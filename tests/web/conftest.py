@@ -1,28 +1,18 @@
-"""Fixtures for the shared HTTP plumbing's tests: a client that shows 500s, raw requests, and a
-migrated database file that separate processes can share."""
+"""Fixtures for the shared HTTP plumbing's tests: raw requests, and a migrated database file that
+separate processes can share."""
 
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from django.http import HttpRequest
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 
-ROOT = Path(__file__).resolve().parents[2]
-# What tests/settings.py adds for the test run; a process of its own starts from the production settings.
-TEST_RUN_VARIABLES = {"SECRET_KEY", "DJANGO_DEBUG", "DJANGO_PLAIN_STATIC", "SECURE_SSL_REDIRECT", "SECURE_COOKIES"}
-
-
-@pytest.fixture
-def api_client(db) -> Client:
-    """A test client that answers a server error as the site does, instead of raising it."""
-    return Client(raise_request_exception=False)
+from tests.conftest import ROOT, process_environment
 
 
 @pytest.fixture
@@ -38,11 +28,6 @@ def chunked_request() -> Callable[..., HttpRequest]:
         return request
 
     return build
-
-
-def process_environment(**overrides: str) -> dict[str, str]:
-    environment = {name: value for name, value in os.environ.items() if name not in TEST_RUN_VARIABLES}
-    return environment | {"DJANGO_SETTINGS_MODULE": "troubleshooter.settings"} | overrides
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,9 @@ import pytest
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
 
+from tests.conftest import ROOT, process_environment
 from troubleshooter.models import SharedCacheEntry
 from web.ratelimit import SHARED_CACHE_ALIAS, allow, budget_key, login_client_ip, shared_cache
-
-from .conftest import ROOT, process_environment
 
 MINUTE = 1_800_000_000 // 60 * 60
 

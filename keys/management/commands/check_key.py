@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.urls import reverse
 
 from keycheck import DEFAULT_MODEL, SDK_GOOGLE_GENAI, SUPPORTED_SDKS
 from keys.services import KeyCheckInputError, KeyCheckReport, key_check_json, key_check_request, run_key_check
@@ -83,6 +84,7 @@ def describe(report: KeyCheckReport, *, variable: str, sdk: str) -> str:
         lines.append(f"  raised: {report.result.error_text[:400]}")
     if report.classification and report.classification.best:
         best = report.classification.best
-        lines.append(f"  documented error: {best.title} [{best.slug}], see /errors/{best.slug}/")
+        page = reverse("errors_kb:error-detail", args=[best.slug])
+        lines.append(f"  documented error: {best.title} [{best.slug}], see {page}")
     lines.append("All checks passed." if report.result.ok else "The key check failed.")
     return "\n".join(lines) + "\n"
