@@ -69,6 +69,10 @@ _HTTP_CODE = r"([1-5][0-9][0-9])"
 # What stands between a key and its value in JSON, Python reprs and protobuf text, also in JSON
 # escaped inside a string (\"reason\": \"API_KEY_INVALID\").
 _KEY_VALUE = r"\\*[\"']?\s*[:=]\s*\\*[\"']?"
+# A count or a delay as a fact reads it: 15 digits are more than any quota or delay holds, and a
+# longer number (int() refuses more than 4300 digits) is simply not taken as a fact.
+_COUNT = r"([0-9]{1,15})(?:[^0-9]|$)"
+_SECONDS = r"([0-9]{1,15}(?:\.[0-9]{1,15})?)"
 # A finish or block reason: a name, or the number legacy pastes print ("finish_reason": 2).
 _REASON_VALUE = r"([A-Z][A-Z_]{2,}|[0-9]{1,2})\b"
 
@@ -117,11 +121,11 @@ FACT_PATTERNS: tuple[FactPattern, ...] = (
     FactPattern("quota_metric", r"(?i)\bquota_?metric" + _KEY_VALUE + r"([A-Za-z0-9_.\-/]+)"),
     FactPattern("quota_metric", r"Quota exceeded for metric:\s*([A-Za-z0-9_.\-/]+)"),
     FactPattern("quota_id", r"(?i)\bquota_?id" + _KEY_VALUE + r"([A-Za-z0-9_\-]+)"),
-    FactPattern("quota_value", r"(?i)\bquota_?(?:value|limit_value)" + _KEY_VALUE + r"([0-9]+)"),
-    FactPattern("quota_value", r"\blimit:\s*([0-9]+)"),
-    FactPattern("retry_delay", r"(?i)\bretry_?delay" + _KEY_VALUE + r"([0-9]+(?:\.[0-9]+)?)s"),
-    FactPattern("retry_delay", r"\bretry_delay\s*\{\s*seconds:\s*([0-9]+)"),
-    FactPattern("retry_delay", r"(?i)\bplease retry in ([0-9]+(?:\.[0-9]+)?)\s*s"),
+    FactPattern("quota_value", r"(?i)\bquota_?(?:value|limit_value)" + _KEY_VALUE + _COUNT),
+    FactPattern("quota_value", r"\blimit:\s*" + _COUNT),
+    FactPattern("retry_delay", r"(?i)\bretry_?delay" + _KEY_VALUE + _SECONDS + "s"),
+    FactPattern("retry_delay", r"\bretry_delay\s*\{\s*seconds:\s*" + _COUNT),
+    FactPattern("retry_delay", r"(?i)\bplease retry in " + _SECONDS + r"\s*s"),
     FactPattern("finish_reason", r"(?i)\bfinish_?reason" + _KEY_VALUE + r"<?(?:FinishReason\.)?" + _REASON_VALUE),
     # The legacy SDK's "The candidate's [finish_reason](https://...) is 2.", with or without the link.
     FactPattern(

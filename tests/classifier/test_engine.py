@@ -176,6 +176,30 @@ def test_facts_found_in_the_paste(paste, facts):
         assert found[name] == value, name
 
 
+HUGE = "9" * 5000  # int() refuses more than 4300 digits
+
+
+@pytest.mark.parametrize(
+    ("paste", "fact"),
+    [
+        (f"Quota exceeded for metric: x, limit: {HUGE}", "quota_value"),
+        (f'"quotaValue": "{HUGE}"', "quota_value"),
+        (f"Please retry in {HUGE}s.", "retry_delay_seconds"),
+        (f"Please retry in 17.{HUGE}s.", "retry_delay_seconds"),
+        (f'"retryDelay": "{HUGE}s"', "retry_delay_seconds"),
+        (f"retry_delay {{\n  seconds: {HUGE}\n}}", "retry_delay_seconds"),
+    ],
+    ids=["limit", "quotaValue", "retry in", "retry in, fraction", "retryDelay", "retry_delay proto"],
+)
+def test_an_absurdly_long_number_is_no_fact(paste, fact):
+    assert classify(SNAPSHOT, "429 RESOURCE_EXHAUSTED\n" + paste).facts.to_dict()[fact] is None
+
+
+def test_a_fifteen_digit_number_is_still_a_fact():
+    facts = classify(SNAPSHOT, "limit: 999999999999999, Please retry in 123456789012345.5s").facts
+    assert (facts.quota_value, facts.retry_delay_seconds) == (999_999_999_999_999, 123_456_789_012_345.5)
+
+
 def test_error_naming_only_another_google_api_is_not_matched():
     paste = (
         '{"error": {"code": 400, "message": "API key not valid.", "status": "INVALID_ARGUMENT", "details": '
