@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .message import MESSAGE_PATTERNS, server_message
+from .message import MESSAGE_FACT_NAMES, MESSAGE_PATTERNS, server_message
 from .model_facts import SERVED_MODEL_PATTERNS, model_standing, normalise_api_version, normalise_model_id
 from .patterns import BytesPattern, Span
 from .redaction import redact
@@ -75,6 +75,11 @@ _COUNT = r"([0-9]{1,15})(?:[^0-9]|$)"
 _SECONDS = r"([0-9]{1,15}(?:\.[0-9]{1,15})?)"
 # A finish or block reason: a name, or the number legacy pastes print ("finish_reason": 2).
 _REASON_VALUE = r"([A-Z][A-Z_]{2,}|[0-9]{1,2})\b"
+
+
+# A fact's value longer than this is no status, model or quota name but a pathological paste, which
+# would fill the facts box: it is dropped. The server's message has its own, longer limit.
+MAX_FACT_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -262,7 +267,7 @@ def extract_facts(
 def _raw_values(
     data: bytes, *, patterns: Sequence[CompiledFact], fired: Mapping[int, Sequence[Span]], has_secret: bool
 ) -> dict[str, str]:
-    """Each fact's text as the paste writes it, redacted."""
+    """Each fact's text as the paste writes it, redacted; none longer than MAX_FACT_CHARS but the message."""
     raw: dict[str, str] = {}
     for index, blocks in fired.items():  # in order: the first pattern of a fact that yields a value wins
         name, pattern = patterns[index].name, patterns[index].on_bytes
@@ -273,7 +278,7 @@ def _raw_values(
                 value = _first_service(data, block_start, block_end)
             else:
                 value = pattern.group_text(data, block_start, block_end)
-            if value is not None:
+            if value is not None and (len(value) <= MAX_FACT_CHARS or name in MESSAGE_FACT_NAMES):
                 raw[name] = redact(value) if has_secret else value
                 break
     return raw

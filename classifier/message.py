@@ -14,6 +14,7 @@ from .redaction import redact
 
 # The fact names, best first: a quoted value, a value escaped once more, the rest of a line.
 QUOTED, ESCAPED, LINE = "message", "message_escaped", "message_line"
+MESSAGE_FACT_NAMES = frozenset({QUOTED, ESCAPED, LINE})
 
 _API_CORE_CLASSES = (
     "BadRequest|InvalidArgument|FailedPrecondition|OutOfRange|Unauthorized|Unauthenticated|Forbidden"

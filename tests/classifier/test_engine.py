@@ -200,6 +200,34 @@ def test_a_fifteen_digit_number_is_still_a_fact():
     assert (facts.quota_value, facts.retry_delay_seconds) == (999_999_999_999_999, 123_456_789_012_345.5)
 
 
+LONG = "X" * 201
+
+
+@pytest.mark.parametrize(
+    ("paste", "fact"),
+    [
+        (f'"reason": "API_KEY_{LONG}"', "reason"),
+        (f'"quotaId": "PerMinute{LONG}"', "quota_id"),
+        (f"Quota exceeded for metric: generativelanguage.googleapis.com/{LONG}", "quota_metric"),
+        (f"models/gemini-3.5-flash-{LONG}", "model"),
+        (f"/v1beta/models/gemini-{LONG}:generateContent", "model"),
+    ],
+    ids=["reason", "quotaId", "quota metric", "model", "model in a URL"],
+)
+def test_a_fact_value_over_200_characters_is_dropped(paste, fact):
+    found = classify(SNAPSHOT, "429 RESOURCE_EXHAUSTED\n" + paste).facts.to_dict()
+    assert found[fact] is None
+    assert all(len(value) <= 200 for value in found.values() if isinstance(value, str))
+
+
+def test_a_fact_value_of_200_characters_is_kept_and_the_message_keeps_its_own_limit():
+    reason = "API_KEY_" + "X" * 192
+    message = "Field x is wrong. " * 20
+    facts = classify(SNAPSHOT, f'{{"error": {{"message": "{message}", "reason": "{reason}"}}}}').facts
+    assert facts.reason == reason
+    assert facts.message == message.strip()
+
+
 def test_error_naming_only_another_google_api_is_not_matched():
     paste = (
         '{"error": {"code": 400, "message": "API key not valid.", "status": "INVALID_ARGUMENT", "details": '
