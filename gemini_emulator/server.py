@@ -79,6 +79,10 @@ class EmulatorServer(ThreadingHTTPServer):
     def record(self, method: str, path: str, endpoint: str, api_key: str) -> None:
         self.calls.append(RecordedCall(method, path, endpoint, api_key))
 
+    def start(self) -> None:
+        """Serve in a background thread until `close()`."""
+        self._thread.start()
+
     def wait_until_interrupted(self) -> None:
         """Serve in the foreground until Ctrl-C, then close."""
         try:
@@ -113,7 +117,7 @@ def start_emulator(
 ) -> tuple[EmulatorServer, str]:
     """Serve in a background thread; port 0 picks a free port. Call `server.close()` to stop."""
     server = EmulatorServer((host, port), models=models, response_delay=response_delay, verbose=verbose)
-    server._thread.start()
+    server.start()
     return server, server.base_url
 
 
@@ -130,7 +134,3 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Gemini API emulator on {base_url} (keys: see gemini_emulator/scenarios.py)", file=sys.stderr)
     server.wait_until_interrupted()
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
