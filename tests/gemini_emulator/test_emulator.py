@@ -356,7 +356,9 @@ def test_stream_cut_sends_a_good_chunk_then_an_error_chunk(base_url: str) -> Non
     assert len(chunks) == 2
     assert chunks[0]["candidates"][0]["content"]["parts"][0]["text"]
     assert_google_error_shape(chunks[1], 500)
-    assert chunks[1]["error"]["status"] == "INTERNAL"
+    # The very 500 that AQ.fake-internal answers.
+    internal = http(base_url, "POST", f"/v1beta/models/{MODEL}:generateContent", key="AQ.fake-internal", body=PROMPT)
+    assert chunks[1] == json.loads(internal[1])
     status, _ = http(base_url, "POST", f"/v1beta/models/{MODEL}:generateContent", key=key, body=PROMPT)
     assert status == 200
 
