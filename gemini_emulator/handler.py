@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from .endpoints import Endpoint, RequestContext
 from .errors import ApiError, invalid_argument, model_not_found, unknown_method
 from .replies import Asked, count_tokens, generate_reply, stream_reply
-from .scenarios import HANG_SECONDS, TRICKLE_INTERVAL_SECONDS, Scenario, scenario_for_key
+from .scenarios import HANG_SECONDS, SCENARIOS, TRICKLE_INTERVAL_SECONDS, Scenario, scenario_for_key
 from .wire import encode
 
 # POST {"key": "AQ.fake-overloaded"} here and every key answers as that scenario; {"key": null} undoes it.
@@ -173,6 +173,12 @@ class Handler(BaseHTTPRequestHandler):
         key = request.get("key") if request is not None else None
         if method == "POST" and (request is None or not (key is None or isinstance(key, str))):
             self._send_error(invalid_argument('Send {"key": "AQ.fake-..."} or {"key": null}.'), stream=False)
+            return
+        # A typo would otherwise switch every caller to "key not valid" without a word. The key
+        # sent is not echoed: it may be a real one pasted by mistake.
+        if method == "POST" and key and key not in SCENARIOS:
+            known = ", ".join(SCENARIOS)
+            self._send_error(invalid_argument(f"Unknown scenario key: send one of {known}, or null."), stream=False)
             return
         if method == "POST":
             self.server.scenario_override = key or None

@@ -419,6 +419,22 @@ def test_response_delay_slows_every_answer() -> None:
         server.close()
 
 
+def test_the_scenario_switch_refuses_an_unknown_key_and_keeps_the_scenario_it_had() -> None:
+    with start_emulator()[0] as server:
+        base_url = server.base_url
+        switched = http(base_url, "POST", "/_emulator/scenario", body={"key": "AQ.fake-overloaded"})
+        assert json.loads(switched[1]) == {"key": "AQ.fake-overloaded"}
+        status, text = http(base_url, "POST", "/_emulator/scenario", body={"key": "AQ.fake-overloadd"})
+        assert status == 400
+        error = assert_google_error_shape(json.loads(text), 400)
+        assert error["status"] == "INVALID_ARGUMENT"
+        assert error["message"].startswith("Unknown scenario key: send one of AQ.fake-valid, ")
+        assert "AQ.fake-overloadd" not in error["message"]
+        assert json.loads(http(base_url, "GET", "/_emulator/scenario")[1]) == {"key": "AQ.fake-overloaded"}
+        assert http(base_url, "POST", f"/v1beta/models/{MODEL}:generateContent", body=PROMPT)[0] == 503
+        assert json.loads(http(base_url, "POST", "/_emulator/scenario", body={"key": None})[1]) == {"key": None}
+
+
 # ---- google-genai against the emulator -------------------------------------------------------------------
 
 
