@@ -25,6 +25,8 @@ from .handler import Handler
 
 MODELS_FILE = Path(__file__).with_name("models.json")
 RECORDED_CALLS = 1000
+# A client that sends or reads nothing for this long is dropped: a slow one cannot hold a thread.
+SOCKET_TIMEOUT_SECONDS = 10.0
 
 
 def load_models(path: Path = MODELS_FILE) -> tuple[dict[str, Any], ...]:
@@ -54,8 +56,10 @@ class EmulatorServer(ThreadingHTTPServer):
         models: Iterable[Mapping[str, Any]] | None = None,
         response_delay: float = 0.0,
         verbose: bool = False,
+        socket_timeout: float = SOCKET_TIMEOUT_SECONDS,
     ) -> None:
         super().__init__(address, Handler)
+        self.socket_timeout = socket_timeout
         self.models: tuple[dict[str, Any], ...] = tuple(dict(m) for m in (models or load_models()))
         self.response_delay = response_delay
         self.verbose = verbose
