@@ -15,6 +15,7 @@ from classifier import (
     classify,
     compile_snapshot,
     redact,
+    try_matchers,
     validate_pattern,
 )
 from classifier.scan import BLOCK_SIZE
@@ -388,3 +389,17 @@ def test_to_dict_has_the_json_contract_fields():
     payload = classify(SNAPSHOT, PER_MINUTE_BODY).to_dict()
     assert set(payload) == {"matches", "facts"}
     assert {"slug", "category", "title", "confidence", "lines"} <= set(payload["matches"][0])
+
+
+def test_a_matcher_tried_on_its_own_fires_wherever_it_matches_even_where_the_engine_gives_no_answer():
+    # Another Google API's error: classify answers nothing, but the editor's matcher does match it.
+    paste = (
+        '{"error": {"code": 400, "details": [{"reason": "API_KEY_INVALID", "service": "translate.googleapis.com"}]}}'
+    )
+    assert classify(SNAPSHOT, paste).matches == ()
+    reason, counter, absent = try_matchers(
+        [MatcherSpec(r"\bAPI_KEY_INVALID\b", 6.0), MatcherSpec(r"translate", -10.0), MatcherSpec(r"Ollama", 1.0)], paste
+    )
+    start = paste.index("API_KEY_INVALID")
+    assert [(line.number, line.spans) for line in reason.lines] == [(1, ((start, start + len("API_KEY_INVALID")),))]
+    assert counter.fired and not absent.fired
