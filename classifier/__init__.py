@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .classifier import classify
 from .compile import InvalidPattern, Snapshot, compile_snapshot, validate_pattern
-from .redaction import contains_secret, redact
+from .redaction import redact
 from .schema import json_schema
 from .suggest import closest_model_ids
 from .trial import MatcherTrial, try_matchers
@@ -38,7 +38,6 @@ __all__ = [
     "classify",
     "closest_model_ids",
     "compile_snapshot",
-    "contains_secret",
     "json_schema",
     "redact",
     "try_matchers",

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .message import MESSAGE_PATTERNS, server_message
+from .message import MESSAGE_FACT_NAMES, MESSAGE_PATTERNS, server_message
 from .model_facts import SERVED_MODEL_PATTERNS, model_standing, normalise_api_version, normalise_model_id
 from .patterns import BytesPattern, Span
 from .redaction import redact
@@ -69,8 +69,17 @@ _HTTP_CODE = r"([1-5][0-9][0-9])"
 # What stands between a key and its value in JSON, Python reprs and protobuf text, also in JSON
 # escaped inside a string (\"reason\": \"API_KEY_INVALID\").
 _KEY_VALUE = r"\\*[\"']?\s*[:=]\s*\\*[\"']?"
+# A count or a delay as a fact reads it: 15 digits are more than any quota or delay holds, and a
+# longer number (int() refuses more than 4300 digits) is simply not taken as a fact.
+_COUNT = r"([0-9]{1,15})(?:[^0-9]|$)"
+_SECONDS = r"([0-9]{1,15}(?:\.[0-9]{1,15})?)"
 # A finish or block reason: a name, or the number legacy pastes print ("finish_reason": 2).
 _REASON_VALUE = r"([A-Z][A-Z_]{2,}|[0-9]{1,2})\b"
+
+
+# A fact's value longer than this is no status, model or quota name but a pathological paste, which
+# would fill the facts box: it is dropped. The server's message has its own, longer limit.
+MAX_FACT_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -117,11 +126,11 @@ FACT_PATTERNS: tuple[FactPattern, ...] = (
     FactPattern("quota_metric", r"(?i)\bquota_?metric" + _KEY_VALUE + r"([A-Za-z0-9_.\-/]+)"),
     FactPattern("quota_metric", r"Quota exceeded for metric:\s*([A-Za-z0-9_.\-/]+)"),
     FactPattern("quota_id", r"(?i)\bquota_?id" + _KEY_VALUE + r"([A-Za-z0-9_\-]+)"),
-    FactPattern("quota_value", r"(?i)\bquota_?(?:value|limit_value)" + _KEY_VALUE + r"([0-9]+)"),
-    FactPattern("quota_value", r"\blimit:\s*([0-9]+)"),
-    FactPattern("retry_delay", r"(?i)\bretry_?delay" + _KEY_VALUE + r"([0-9]+(?:\.[0-9]+)?)s"),
-    FactPattern("retry_delay", r"\bretry_delay\s*\{\s*seconds:\s*([0-9]+)"),
-    FactPattern("retry_delay", r"(?i)\bplease retry in ([0-9]+(?:\.[0-9]+)?)\s*s"),
+    FactPattern("quota_value", r"(?i)\bquota_?(?:value|limit_value)" + _KEY_VALUE + _COUNT),
+    FactPattern("quota_value", r"\blimit:\s*" + _COUNT),
+    FactPattern("retry_delay", r"(?i)\bretry_?delay" + _KEY_VALUE + _SECONDS + "s"),
+    FactPattern("retry_delay", r"\bretry_delay\s*\{\s*seconds:\s*" + _COUNT),
+    FactPattern("retry_delay", r"(?i)\bplease retry in " + _SECONDS + r"\s*s"),
     FactPattern("finish_reason", r"(?i)\bfinish_?reason" + _KEY_VALUE + r"<?(?:FinishReason\.)?" + _REASON_VALUE),
     # The legacy SDK's "The candidate's [finish_reason](https://...) is 2.", with or without the link.
     FactPattern(
@@ -258,7 +267,7 @@ def extract_facts(
 def _raw_values(
     data: bytes, *, patterns: Sequence[CompiledFact], fired: Mapping[int, Sequence[Span]], has_secret: bool
 ) -> dict[str, str]:
-    """Each fact's text as the paste writes it, redacted."""
+    """Each fact's text as the paste writes it, redacted; none longer than MAX_FACT_CHARS but the message."""
     raw: dict[str, str] = {}
     for index, blocks in fired.items():  # in order: the first pattern of a fact that yields a value wins
         name, pattern = patterns[index].name, patterns[index].on_bytes
@@ -269,7 +278,7 @@ def _raw_values(
                 value = _first_service(data, block_start, block_end)
             else:
                 value = pattern.group_text(data, block_start, block_end)
-            if value is not None:
+            if value is not None and (len(value) <= MAX_FACT_CHARS or name in MESSAGE_FACT_NAMES):
                 raw[name] = redact(value) if has_secret else value
                 break
     return raw

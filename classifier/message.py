@@ -14,6 +14,7 @@ from .redaction import redact
 
 # The fact names, best first: a quoted value, a value escaped once more, the rest of a line.
 QUOTED, ESCAPED, LINE = "message", "message_escaped", "message_line"
+MESSAGE_FACT_NAMES = frozenset({QUOTED, ESCAPED, LINE})
 
 _API_CORE_CLASSES = (
     "BadRequest|InvalidArgument|FailedPrecondition|OutOfRange|Unauthorized|Unauthenticated|Forbidden"
@@ -54,6 +55,13 @@ def _unescape_once(text: str) -> str:
     return _ESCAPE.sub(decode, text)
 
 
+def _well_formed(text: str) -> str:
+    """`text` with the surrogate pairs that \\u escapes spell joined into their character and every lone
+    surrogate replaced by U+FFFD: a lone one cannot be encoded to UTF-8, so a page, a terminal or a
+    database would fail on it."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def shorten_message(text: str, limit: int) -> str:
     """`text` whole if it fits, else cut at the last sentence end (or failing that a word) before `limit`."""
     if len(text) <= limit:
@@ -76,6 +84,6 @@ def server_message(raw: dict[str, str]) -> str | None:
         message = _DETAILS.split(raw[LINE], maxsplit=1)[0]
     else:
         return None
-    message = message.strip()
+    message = _well_formed(message).strip()
     # Decoding can reveal what redaction saw only escaped: redact what is shown.
     return shorten_message(redact(message), MAX_MESSAGE_CHARS) if message else None

@@ -54,11 +54,6 @@ class _CompiledShape:
 _SHAPES = tuple(_CompiledShape.of(shape) for shape in SECRET_SHAPES)
 
 
-def contains_secret(text: str) -> bool:
-    data = text.encode("utf-8", "surrogatepass")
-    return _ANY_SECRET.search(data, 0, len(data)) is not None
-
-
 def secret_spans(data: bytes, start: int, end: int) -> Iterator[Span]:
     """The byte spans of the secrets in data[start:end], left to right, overlapping ones merged."""
     first = _ANY_SECRET.search(data, start, end)

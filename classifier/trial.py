@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .classifier import MIN_SCORE, classify
+from .classifier import MAX_LINES_PER_CANDIDATE
 from .compile import compile_snapshot
+from .excerpt import LineNumbers, excerpt_lines
+from .scan import first_match, scan
 from .types import EntrySpec, MatchedLine, MatcherSpec
 
 
@@ -23,18 +25,29 @@ class MatcherTrial:
 def try_matchers(matchers: Iterable[MatcherSpec], text: str) -> list[MatcherTrial]:
     """Run each matcher on its own against `text`, with the lines it would show.
 
-    Raises InvalidPattern if a pattern does not compile.
+    Reads the scan, not a classification: a matcher fires where it matches, even in a paste the
+    engine would not answer (another Google API's error, say). Raises InvalidPattern if a pattern
+    does not compile.
     """
     matchers = tuple(matchers)
-    snapshot = compile_snapshot(
-        (
-            # Each matcher becomes an entry of its own with a weight that always clears MIN_SCORE.
-            EntrySpec(slug=str(index), category="", title="", matchers=(MatcherSpec(m.pattern, MIN_SCORE),))
-            for index, m in enumerate(matchers)
-        ),
-        version="trial",
-    )
-    hits = {
-        candidate.slug: candidate.lines for candidate in classify(snapshot, text, max_candidates=len(matchers)).matches
-    }
-    return [MatcherTrial(matcher, hits.get(str(index), ())) for index, matcher in enumerate(matchers)]
+    # One entry per matcher, so the Set's matcher indices are the matchers' own.
+    entries = (EntrySpec(slug=str(index), category="", title="", matchers=(m,)) for index, m in enumerate(matchers))
+    snapshot = compile_snapshot(entries, version="trial")
+    data = text.encode("utf-8", "surrogatepass")
+    fired = scan(snapshot, data)
+    line_numbers = LineNumbers(data)
+
+    def lines(index: int) -> tuple[MatchedLine, ...]:
+        pattern = snapshot.matchers[index].on_bytes
+        found = first_match(pattern, data, fired.matchers.get(index, ()))
+        if found is None:
+            return ()
+        return excerpt_lines(
+            [(pattern, found)],
+            data,
+            line_numbers=line_numbers,
+            has_secret=fired.has_secret,
+            limit=MAX_LINES_PER_CANDIDATE,
+        )
+
+    return [MatcherTrial(matcher, lines(index)) for index, matcher in enumerate(matchers)]

@@ -212,7 +212,13 @@ def invalid_argument(message: str) -> ApiError:
     return ApiError(400, "INVALID_ARGUMENT", message)
 
 
-INTERNAL_MESSAGE = (
+INTERNAL_ERROR = ApiError(
+    500,
+    "INTERNAL",
     "An internal error has occurred. Please retry or report in "
-    "https://developers.generativeai.google/guide/troubleshooting"
+    "https://developers.generativeai.google/guide/troubleshooting",
 )
+
+
+def internal_error(context: RequestContext) -> ApiError:
+    return INTERNAL_ERROR

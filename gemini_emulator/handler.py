@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Mapping
@@ -14,7 +13,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from .endpoints import Endpoint, RequestContext
 from .errors import ApiError, invalid_argument, model_not_found, unknown_method
 from .replies import Asked, count_tokens, generate_reply, stream_reply
-from .scenarios import HANG_SECONDS, TRICKLE_INTERVAL_SECONDS, Scenario, scenario_for_key
+from .request_body import max_output_tokens, parse_json, prompt_text, shape_error
+from .scenarios import HANG_SECONDS, SCENARIOS, TRICKLE_INTERVAL_SECONDS, Scenario, scenario_for_key
 from .wire import encode
 
 # POST {"key": "AQ.fake-overloaded"} here and every key answers as that scenario; {"key": null} undoes it.
@@ -53,6 +53,10 @@ class Handler(BaseHTTPRequestHandler):
     _sse = False
     _trickle = False  # the scenario sends every response a byte at a time
 
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.socket_timeout)
+
     def do_GET(self) -> None:  # noqa: N802 - name fixed by BaseHTTPRequestHandler
         self._dispatch("GET")
 
@@ -69,7 +73,14 @@ class Handler(BaseHTTPRequestHandler):
     def _dispatch(self, method: str) -> None:
         url = urlsplit(self.path)
         query = parse_qs(url.query, keep_blank_values=True)
-        body = self._read_body() if method == "POST" else b""
+        try:
+            body = self._read_body() if method == "POST" else b""
+        except TimeoutError:
+            self.log_error("dropped a client that sent its body too slowly")
+            return
+        if body is None:
+            self._send_error(invalid_argument("Invalid Content-Length header."), stream=False)
+            return
         if url.path == SCENARIO_OVERRIDE_PATH:
             self._override_scenario(method, body)
             return
@@ -112,14 +123,16 @@ class Handler(BaseHTTPRequestHandler):
         if endpoint is Endpoint.GET_MODEL:
             self._send_json(HTTPStatus.OK, model)
             return
-        request = _parse_json(body)
+        request = parse_json(body)
+        wrong_shape = shape_error(request, context.api_version) if request is not None else None
         if request is None:
             self._send_error(invalid_argument("Invalid JSON payload received."), stream=streaming)
+        elif wrong_shape is not None:
+            self._send_error(invalid_argument(wrong_shape), stream=streaming)
         elif failure is not None:
             self._send_error(failure, stream=streaming)
         elif endpoint is Endpoint.COUNT_TOKENS:
-            contents = request.get("contents") or request.get("generateContentRequest", {}).get("contents") or []
-            self._send_json(HTTPStatus.OK, {"totalTokens": count_tokens(_prompt_text(contents))})
+            self._send_json(HTTPStatus.OK, {"totalTokens": count_tokens(prompt_text(request))})
         else:
             self._generate(context, scenario, request)
 
@@ -131,8 +144,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         asked = Asked(
             model_id=context.model_id or "",
-            prompt_tokens=count_tokens(_prompt_text(request["contents"])),
-            max_output_tokens=_max_output_tokens(request),
+            prompt_tokens=count_tokens(prompt_text(request)),
+            max_output_tokens=max_output_tokens(request),
         )
         if streaming:
             self._send_stream(stream_reply(scenario, asked))
@@ -164,15 +177,26 @@ class Handler(BaseHTTPRequestHandler):
             self.server.stopping.wait(seconds)
         return not self.server.stopping.is_set()
 
-    def _read_body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
+    def _read_body(self) -> bytes | None:
+        """The body, or None when its Content-Length is no number. Raises TimeoutError for a
+        client slower than the socket's timeout."""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return None
         return self.rfile.read(min(length, MAX_BODY_BYTES)) if length > 0 else b""
 
     def _override_scenario(self, method: str, body: bytes) -> None:
-        request = _parse_json(body) if method == "POST" else {}
+        request = parse_json(body) if method == "POST" else {}
         key = request.get("key") if request is not None else None
         if method == "POST" and (request is None or not (key is None or isinstance(key, str))):
             self._send_error(invalid_argument('Send {"key": "AQ.fake-..."} or {"key": null}.'), stream=False)
+            return
+        # A typo would otherwise switch every caller to "key not valid" without a word. The key
+        # sent is not echoed: it may be a real one pasted by mistake.
+        if method == "POST" and key and key not in SCENARIOS:
+            known = ", ".join(SCENARIOS)
+            self._send_error(invalid_argument(f"Unknown scenario key: send one of {known}, or null."), stream=False)
             return
         if method == "POST":
             self.server.scenario_override = key or None
@@ -214,8 +238,8 @@ class Handler(BaseHTTPRequestHandler):
                     continue
                 self.wfile.write(part)
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (a timeout under test): nothing left to tell it
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            pass  # the client gave up (a timeout under test) or stopped reading: nothing left to tell it
 
     def _write_slowly(self, part: bytes) -> None:
         for offset in range(len(part)):
@@ -238,32 +262,3 @@ def _endpoint(method: str, route: re.Match[str] | None) -> Endpoint | None:
     if method == "POST" and route["model"] and route["method"]:
         return _POST_METHODS.get(route["method"])
     return None
-
-
-def _parse_json(body: bytes) -> dict[str, Any] | None:
-    try:
-        parsed = json.loads(body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return parsed if isinstance(parsed, dict) else None
-
-
-def _prompt_text(contents: Any) -> str:
-    if not isinstance(contents, list):
-        return ""
-    texts = [
-        part.get("text", "")
-        for content in contents
-        if isinstance(content, dict)
-        for part in content.get("parts", [])
-        if isinstance(part, dict)
-    ]
-    return " ".join(t for t in texts if isinstance(t, str))
-
-
-def _max_output_tokens(request: Mapping[str, Any]) -> int | None:
-    value = (request.get("generationConfig") or {}).get("maxOutputTokens")
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None

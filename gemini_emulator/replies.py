@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import INTERNAL_MESSAGE, ApiError
+from .errors import INTERNAL_ERROR, ApiError
 from .scenarios import Reply, Scenario
 
 REPLY_TEXT = "Hello from the local Gemini emulator. Your key works."
@@ -19,8 +19,6 @@ class Asked:
     prompt_tokens: int
     max_output_tokens: int | None
 
-
-STREAM_CUT_ERROR = ApiError(500, "INTERNAL", INTERNAL_MESSAGE)
 
 _SAFETY_RATINGS = (
     {"category": "HARM_CATEGORY_SEXUALLY_EXPLICIT", "probability": "NEGLIGIBLE"},
@@ -108,5 +106,5 @@ def stream_reply(scenario: Scenario, asked: Asked) -> list[dict[str, Any] | ApiE
             }
         )
     if scenario.reply is Reply.STREAM_CUT:
-        return [chunks[0], STREAM_CUT_ERROR]
+        return [chunks[0], INTERNAL_ERROR]
     return chunks

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 
 from .endpoints import ALL_ENDPOINTS, GENERATION_ENDPOINTS, Endpoint, RequestContext
 from .errors import (
-    INTERNAL_MESSAGE,
     ApiError,
     ErrorFactory,
     consumer_suspended,
     fixed_error,
+    internal_error,
     key_invalid,
     key_leaked,
     legacy_key_rejected,
@@ -136,7 +136,7 @@ SCENARIOS: dict[str, Scenario] = {
             "503 `UNAVAILABLE`, model overloaded",
             fixed_error(503, "UNAVAILABLE", "The model is overloaded. Please try again later."),
         ),
-        _failed_generation("AQ.fake-internal", "500 `INTERNAL`", fixed_error(500, "INTERNAL", INTERNAL_MESSAGE)),
+        _failed_generation("AQ.fake-internal", "500 `INTERNAL`", internal_error),
         _failed_generation(
             "AQ.fake-deadline",
             "504 `DEADLINE_EXCEEDED`",

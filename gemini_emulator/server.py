@@ -25,6 +25,8 @@ from .handler import Handler
 
 MODELS_FILE = Path(__file__).with_name("models.json")
 RECORDED_CALLS = 1000
+# A client that sends or reads nothing for this long is dropped: a slow one cannot hold a thread.
+SOCKET_TIMEOUT_SECONDS = 10.0
 
 
 def load_models(path: Path = MODELS_FILE) -> tuple[dict[str, Any], ...]:
@@ -54,8 +56,10 @@ class EmulatorServer(ThreadingHTTPServer):
         models: Iterable[Mapping[str, Any]] | None = None,
         response_delay: float = 0.0,
         verbose: bool = False,
+        socket_timeout: float = SOCKET_TIMEOUT_SECONDS,
     ) -> None:
         super().__init__(address, Handler)
+        self.socket_timeout = socket_timeout
         self.models: tuple[dict[str, Any], ...] = tuple(dict(m) for m in (models or load_models()))
         self.response_delay = response_delay
         self.verbose = verbose
@@ -78,6 +82,10 @@ class EmulatorServer(ThreadingHTTPServer):
 
     def record(self, method: str, path: str, endpoint: str, api_key: str) -> None:
         self.calls.append(RecordedCall(method, path, endpoint, api_key))
+
+    def start(self) -> None:
+        """Serve in a background thread until `close()`."""
+        self._thread.start()
 
     def wait_until_interrupted(self) -> None:
         """Serve in the foreground until Ctrl-C, then close."""
@@ -113,7 +121,7 @@ def start_emulator(
 ) -> tuple[EmulatorServer, str]:
     """Serve in a background thread; port 0 picks a free port. Call `server.close()` to stop."""
     server = EmulatorServer((host, port), models=models, response_delay=response_delay, verbose=verbose)
-    server._thread.start()
+    server.start()
     return server, server.base_url
 
 
@@ -130,7 +138,3 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Gemini API emulator on {base_url} (keys: see gemini_emulator/scenarios.py)", file=sys.stderr)
     server.wait_until_interrupted()
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

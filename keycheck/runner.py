@@ -8,6 +8,7 @@ once cannot use each other's key. The key is never echoed: every returned string
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -28,6 +29,8 @@ from .types import (
     KeyCheckStep,
 )
 from .watchdog import StepLog, run_within
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_BUDGET = Budget()
 DEFAULT_PAGING = ModelPaging()
@@ -119,8 +122,17 @@ def _run_in_order(steps: Sequence[Step], log: StepLog, session: Session, target:
                 break
             findings = found
     finally:
+        log.finish()  # the answer is complete whether or not the clients close cleanly
+        _close(session)
+
+
+def _close(session: Session) -> None:
+    try:
         session.close()
-        log.finish()
+    except Exception:
+        # An SDK's exception can carry the key in a ?key= URL. Raised in this thread it would reach
+        # threading.excepthook, which prints it as it is; the logger's formatter redacts it.
+        logger.warning("the key check's SDK session did not close cleanly", exc_info=True)
 
 
 def _open(first: Step, log: StepLog, open_session: SessionOpener, target: Target) -> Session | None:

@@ -15,6 +15,7 @@ from classifier import (
     classify,
     compile_snapshot,
     redact,
+    try_matchers,
     validate_pattern,
 )
 from classifier.scan import BLOCK_SIZE
@@ -174,6 +175,58 @@ def test_facts_found_in_the_paste(paste, facts):
     found = classify(SNAPSHOT, paste).facts.to_dict()
     for name, value in facts.items():
         assert found[name] == value, name
+
+
+HUGE = "9" * 5000  # int() refuses more than 4300 digits
+
+
+@pytest.mark.parametrize(
+    ("paste", "fact"),
+    [
+        (f"Quota exceeded for metric: x, limit: {HUGE}", "quota_value"),
+        (f'"quotaValue": "{HUGE}"', "quota_value"),
+        (f"Please retry in {HUGE}s.", "retry_delay_seconds"),
+        (f"Please retry in 17.{HUGE}s.", "retry_delay_seconds"),
+        (f'"retryDelay": "{HUGE}s"', "retry_delay_seconds"),
+        (f"retry_delay {{\n  seconds: {HUGE}\n}}", "retry_delay_seconds"),
+    ],
+    ids=["limit", "quotaValue", "retry in", "retry in, fraction", "retryDelay", "retry_delay proto"],
+)
+def test_an_absurdly_long_number_is_no_fact(paste, fact):
+    assert classify(SNAPSHOT, "429 RESOURCE_EXHAUSTED\n" + paste).facts.to_dict()[fact] is None
+
+
+def test_a_fifteen_digit_number_is_still_a_fact():
+    facts = classify(SNAPSHOT, "limit: 999999999999999, Please retry in 123456789012345.5s").facts
+    assert (facts.quota_value, facts.retry_delay_seconds) == (999_999_999_999_999, 123_456_789_012_345.5)
+
+
+LONG = "X" * 201
+
+
+@pytest.mark.parametrize(
+    ("paste", "fact"),
+    [
+        (f'"reason": "API_KEY_{LONG}"', "reason"),
+        (f'"quotaId": "PerMinute{LONG}"', "quota_id"),
+        (f"Quota exceeded for metric: generativelanguage.googleapis.com/{LONG}", "quota_metric"),
+        (f"models/gemini-3.5-flash-{LONG}", "model"),
+        (f"/v1beta/models/gemini-{LONG}:generateContent", "model"),
+    ],
+    ids=["reason", "quotaId", "quota metric", "model", "model in a URL"],
+)
+def test_a_fact_value_over_200_characters_is_dropped(paste, fact):
+    found = classify(SNAPSHOT, "429 RESOURCE_EXHAUSTED\n" + paste).facts.to_dict()
+    assert found[fact] is None
+    assert all(len(value) <= 200 for value in found.values() if isinstance(value, str))
+
+
+def test_a_fact_value_of_200_characters_is_kept_and_the_message_keeps_its_own_limit():
+    reason = "API_KEY_" + "X" * 192
+    message = "Field x is wrong. " * 20
+    facts = classify(SNAPSHOT, f'{{"error": {{"message": "{message}", "reason": "{reason}"}}}}').facts
+    assert facts.reason == reason
+    assert facts.message == message.strip()
 
 
 def test_error_naming_only_another_google_api_is_not_matched():
@@ -336,3 +389,17 @@ def test_to_dict_has_the_json_contract_fields():
     payload = classify(SNAPSHOT, PER_MINUTE_BODY).to_dict()
     assert set(payload) == {"matches", "facts"}
     assert {"slug", "category", "title", "confidence", "lines"} <= set(payload["matches"][0])
+
+
+def test_a_matcher_tried_on_its_own_fires_wherever_it_matches_even_where_the_engine_gives_no_answer():
+    # Another Google API's error: classify answers nothing, but the editor's matcher does match it.
+    paste = (
+        '{"error": {"code": 400, "details": [{"reason": "API_KEY_INVALID", "service": "translate.googleapis.com"}]}}'
+    )
+    assert classify(SNAPSHOT, paste).matches == ()
+    reason, counter, absent = try_matchers(
+        [MatcherSpec(r"\bAPI_KEY_INVALID\b", 6.0), MatcherSpec(r"translate", -10.0), MatcherSpec(r"Ollama", 1.0)], paste
+    )
+    start = paste.index("API_KEY_INVALID")
+    assert [(line.number, line.spans) for line in reason.lines] == [(1, ((start, start + len("API_KEY_INVALID")),))]
+    assert counter.fired and not absent.fired

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from classifier import EntrySpec, MatcherSpec, classify, compile_snapshot, contains_secret, redact
+from classifier import EntrySpec, MatcherSpec, classify, compile_snapshot, redact
 from classifier.redaction import MAX_SECRET_BYTES, REDACTED, redact_slice, secret_spans
 from tests.secret_pastes import AUTH_KEY, GOOGLE_KEY, LOOK_ALIKES, OPAQUE, SECRET_CASES, SecretCase, leaked
 
@@ -22,13 +22,11 @@ def test_each_secret_shape_is_redacted(case: SecretCase) -> None:
 
     assert leaked(case, shown) is None, shown
     assert REDACTED in shown
-    assert contains_secret(case.text)
 
 
 @pytest.mark.parametrize("text", LOOK_ALIKES)
 def test_look_alikes_are_left_as_they_are(text: str) -> None:
     assert redact(text) == text
-    assert not contains_secret(text)
 
 
 @pytest.mark.parametrize(

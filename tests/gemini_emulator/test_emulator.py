@@ -30,6 +30,7 @@ from gemini_emulator import (
     TRICKLE_INTERVAL_SECONDS,
     TRICKLE_KEY,
     VALID_KEY,
+    EmulatorServer,
     load_models,
     start_emulator,
 )
@@ -356,7 +357,9 @@ def test_stream_cut_sends_a_good_chunk_then_an_error_chunk(base_url: str) -> Non
     assert len(chunks) == 2
     assert chunks[0]["candidates"][0]["content"]["parts"][0]["text"]
     assert_google_error_shape(chunks[1], 500)
-    assert chunks[1]["error"]["status"] == "INTERNAL"
+    # The very 500 that AQ.fake-internal answers.
+    internal = http(base_url, "POST", f"/v1beta/models/{MODEL}:generateContent", key="AQ.fake-internal", body=PROMPT)
+    assert chunks[1] == json.loads(internal[1])
     status, _ = http(base_url, "POST", f"/v1beta/models/{MODEL}:generateContent", key=key, body=PROMPT)
     assert status == 200
 
@@ -415,6 +418,131 @@ def test_response_delay_slows_every_answer() -> None:
         assert time.monotonic() - started >= 0.3
     finally:
         server.close()
+
+
+def post_raw(base_url: str, path: str, data: bytes) -> tuple[int, Any]:
+    request = urllib.request.Request(base_url + path, data=data, method="POST", headers={"x-goog-api-key": VALID_KEY})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+GENERATE = f"/v1beta/models/{MODEL}:generateContent"
+MESSAGE_TYPE = "type.googleapis.com/google.ai.generativelanguage.v1beta."
+HI = '"contents": [{"parts": [{"text": "hi"}]}]'
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "message"),
+    [
+        (GENERATE, b"not json", "Invalid JSON payload received."),
+        (GENERATE, b"\xff\xfe{}", "Invalid JSON payload received."),
+        (GENERATE, b"[" * 100_000, "Invalid JSON payload received."),
+        (GENERATE, b"[1, 2]", "Invalid JSON payload received."),
+        (GENERATE, b'{"contents": "hi"}', f"Invalid value at 'contents' ({MESSAGE_TYPE}Content), \"hi\""),
+        (
+            GENERATE,
+            b'{"contents": [{"parts": "hi"}]}',
+            f'Invalid value at \'contents[0]\' ({MESSAGE_TYPE}Content), {{"parts": "hi"}}',
+        ),
+        (
+            GENERATE,
+            b'{"contents": [{"parts": [{"text": 5}]}]}',
+            "Invalid value at 'contents[0].parts[0].text' (TYPE_STRING), 5",
+        ),
+        (
+            GENERATE,
+            ("{" + HI + ', "generationConfig": []}').encode(),
+            f"Invalid value at 'generation_config' ({MESSAGE_TYPE}GenerationConfig), []",
+        ),
+        (
+            GENERATE,
+            ("{" + HI + ', "generationConfig": {"maxOutputTokens": 1e400}}').encode(),
+            "Invalid value at 'generation_config.max_output_tokens' (TYPE_INT32), Infinity",
+        ),
+        (
+            f"/v1beta/models/{MODEL}:countTokens",
+            b'{"generateContentRequest": "x"}',
+            f"Invalid value at 'generate_content_request' ({MESSAGE_TYPE}GenerateContentRequest), \"x\"",
+        ),
+    ],
+    ids=[
+        "not JSON",
+        "not UTF-8",
+        "nested past the parser",
+        "an array",
+        "contents a string",
+        "parts a string",
+        "text a number",
+        "generationConfig an array",
+        "maxOutputTokens infinite",
+        "countTokens request a string",
+    ],
+)
+def test_a_malformed_body_gets_googles_400_not_a_traceback(
+    base_url: str, capfd: pytest.CaptureFixture[str], path: str, data: bytes, message: str
+) -> None:
+    status, payload = post_raw(base_url, path, data)
+    assert status == 400
+    error = assert_google_error_shape(payload, 400)
+    assert (error["status"], error["message"]) == ("INVALID_ARGUMENT", message)
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_max_output_tokens_written_as_a_string_is_read_as_google_reads_it(base_url: str) -> None:
+    data = ("{" + HI + ', "generationConfig": {"maxOutputTokens": "3"}}').encode()
+    status, payload = post_raw(base_url, GENERATE, data)
+    assert status == 200
+    assert payload["candidates"][0]["finishReason"] == "MAX_TOKENS"
+
+
+def test_a_content_length_that_is_no_number_gets_a_400(base_url: str) -> None:
+    host, port = base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(f"POST {GENERATE} HTTP/1.0\r\nContent-Length: lots\r\n\r\n{{}}".encode())
+        answer = b""
+        while chunk := connection.recv(4096):
+            answer += chunk
+    head, body = answer.split(b"\r\n\r\n", 1)
+    assert head.startswith(b"HTTP/1.0 400")
+    assert json.loads(body)["error"]["message"] == "Invalid Content-Length header."
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [b"", b"POST /v1beta/models HTTP/1.0\r\n", f"POST {GENERATE} HTTP/1.0\r\nContent-Length: 100\r\n\r\n{{".encode()],
+    ids=["nothing", "half the headers", "half the body"],
+)
+def test_a_client_that_stalls_is_dropped_after_the_socket_timeout(
+    capfd: pytest.CaptureFixture[str], sent: bytes
+) -> None:
+    with EmulatorServer(("127.0.0.1", 0), socket_timeout=0.3) as server:
+        server.start()
+        with socket.create_connection(("127.0.0.1", server.server_port), timeout=5) as connection:
+            connection.sendall(sent)
+            started = time.monotonic()
+            assert connection.recv(100) == b""  # closed unanswered
+            assert time.monotonic() - started < 3
+        assert http(server.base_url, "GET", "/v1beta/models")[0] == 200
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_the_scenario_switch_refuses_an_unknown_key_and_keeps_the_scenario_it_had() -> None:
+    with start_emulator()[0] as server:
+        base_url = server.base_url
+        switched = http(base_url, "POST", "/_emulator/scenario", body={"key": "AQ.fake-overloaded"})
+        assert json.loads(switched[1]) == {"key": "AQ.fake-overloaded"}
+        status, text = http(base_url, "POST", "/_emulator/scenario", body={"key": "AQ.fake-overloadd"})
+        assert status == 400
+        error = assert_google_error_shape(json.loads(text), 400)
+        assert error["status"] == "INVALID_ARGUMENT"
+        assert error["message"].startswith("Unknown scenario key: send one of AQ.fake-valid, ")
+        assert "AQ.fake-overloadd" not in error["message"]
+        assert json.loads(http(base_url, "GET", "/_emulator/scenario")[1]) == {"key": "AQ.fake-overloaded"}
+        assert http(base_url, "POST", f"/v1beta/models/{MODEL}:generateContent", body=PROMPT)[0] == 503
+        assert json.loads(http(base_url, "POST", "/_emulator/scenario", body={"key": None})[1]) == {"key": None}
 
 
 # ---- google-genai against the emulator -------------------------------------------------------------------

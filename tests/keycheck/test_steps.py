@@ -107,6 +107,35 @@ def check_with(session: FakeSession, **options: Any) -> tuple[KeyCheckResult, li
     return result, opened
 
 
+@dataclass
+class SessionFailingToClose(FakeSession):
+    """Closes as an SDK can fail to: with the request's URL, key and all, in the exception."""
+
+    def close(self) -> None:
+        super().close()
+        raise ConnectionError(f"closing https://generativelanguage.googleapis.com/v1beta/models?key={KEY} failed")
+
+
+def test_a_session_that_fails_to_close_is_logged_redacted_after_the_log_is_finished(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from web.error_reports import RedactingFormatter  # the formatter LOGGING puts on every handler
+
+    uncaught: list[threading.ExceptHookArgs] = []
+    monkeypatch.setattr(threading, "excepthook", uncaught.append)
+    session = SessionFailingToClose(generation=FakeApiError(429, "RESOURCE_EXHAUSTED", "Quota exceeded"))
+    result, _ = check_with(session, stream=True)
+    assert session.closed
+    # The step after the failed call is reported skipped: the log was finished before the close.
+    assert [step.id for step in result.steps] == [step.id for step in STEPS]
+    assert [step.ok for step in result.steps][-2:] == [False, None]
+    assert uncaught == []
+    (record,) = [record for record in caplog.records if record.name == "keycheck.runner"]
+    assert record.exc_info is not None
+    logged = RedactingFormatter("%(message)s").format(record)
+    assert "ConnectionError" in logged and KEY not in logged
+
+
 def test_each_step_has_a_stable_id_and_the_label_the_page_shows() -> None:
     assert [(step.id, step.label) for step in STEPS] == [
         ("key_accepted", "Key accepted"),

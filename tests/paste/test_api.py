@@ -88,6 +88,24 @@ def test_invalid_utf8_and_binary_are_classified_not_crashed(client, synced_kb):
     assert response.json()["matches"][0]["slug"] == "api-key-invalid"
 
 
+# A JSON error body as curl prints it: its message escapes a lone surrogate and a pair (an emoji).
+SURROGATE_BODY = (
+    '{"error": {"code": 400, "message": "API key not valid \\ud800 here \\ud83d\\ude00.", '
+    '"status": "INVALID_ARGUMENT", "details": [{"reason": "API_KEY_INVALID"}]}}'
+)
+
+
+@pytest.mark.parametrize("around", ["", "\ud800 "], ids=["escaped in the paste", "also raw in the request"])
+def test_lone_surrogates_are_replaced_and_the_answer_still_given(client, synced_kb, around):
+    response = post_json(client, {"text": around + SURROGATE_BODY})
+    assert response.status_code == 200
+    body = response.json()
+    # JSON may escape a lone surrogate (\\ud800), which no UTF-8 page, terminal or database can hold.
+    json.dumps(body, ensure_ascii=False).encode("utf-8")
+    assert body["matches"][0]["slug"] == "api-key-invalid"
+    assert body["facts"]["message"] == "API key not valid \ufffd here \U0001f600."
+
+
 def test_get_is_not_allowed(client):
     assert client.get("/api/classify").status_code == 405
 

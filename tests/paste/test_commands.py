@@ -62,6 +62,47 @@ def test_unreadable_file_is_reported_and_the_rest_still_classified(synced_kb, pa
     assert second["matches"][0]["slug"] == "quota-per-minute"
 
 
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+def test_a_file_over_the_paste_limit_is_refused_in_one_line_and_the_rest_still_classified(
+    synced_kb, pastes, tmp_path, settings, as_json
+):
+    settings.CLASSIFY_MAX_BYTES = 1024
+    quota, _, _ = pastes
+    huge = tmp_path / "huge.log"
+    huge.write_bytes(QUOTA_PASTE.encode() + b"x" * 1024)
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("classify", *(["--json"] if as_json else []), str(huge), str(quota), stdout=out, stderr=err)
+    assert exit_info.value.code == 1
+    expected = f"cannot classify {huge}: The paste is larger than the 1 KB limit."
+    if as_json:
+        first, second = (json.loads(line) for line in out.getvalue().splitlines())
+        assert first["error"].startswith(expected) and first["matches"] == []
+        assert second["matches"][0]["slug"] == "quota-per-minute"
+    else:
+        (message,) = err.getvalue().splitlines()
+        assert message.startswith(expected)
+        assert str(huge) not in out.getvalue() and "quota" in out.getvalue().lower()
+
+
+def test_standard_input_over_the_limit_is_read_no_further_than_the_limit_and_one_byte(synced_kb, settings, monkeypatch):
+    settings.CLASSIFY_MAX_BYTES = 1024
+    source = io.BytesIO(b"x" * (1024 * 1024))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(source))
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("classify", "-", stdout=io.StringIO(), stderr=io.StringIO())
+    assert exit_info.value.code == 1
+    assert source.tell() == 1025
+
+
+def test_a_file_exactly_at_the_paste_limit_is_classified(synced_kb, tmp_path, settings):
+    settings.CLASSIFY_MAX_BYTES = len(QUOTA_PASTE.encode())
+    exact = tmp_path / "exact.log"
+    exact.write_text(QUOTA_PASTE)
+    (line,) = run_classify("--json", str(exact)).splitlines()
+    assert json.loads(line)["matches"][0]["slug"] == "quota-per-minute"
+
+
 def test_binary_file_is_classified_without_error(synced_kb, tmp_path):
     binary = tmp_path / "dump.bin"
     binary.write_bytes(bytes(range(256)) * 100)

@@ -4,11 +4,12 @@ import json
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from classifier import Candidate, Classification
-from paste.services import classification_json, classify_paste, entry_path
-from web.bodies import decode_text
+from paste.services import classification_json, classify_paste, entry_path, paste_too_large_message
+from web.bodies import decode_text, read_stream
 
 
 class Command(BaseCommand):
@@ -20,14 +21,20 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, paths: list[str], json: bool, **options: object) -> None:
         failed = False
+        max_bytes = settings.CLASSIFY_MAX_BYTES
         for path in paths:
             try:
-                text = self._read(path)
+                raw = self._read(path, limit=max_bytes)
             except OSError as error:
                 failed = True
-                self._report_unreadable(path, error, as_json=json)
+                self._report_failure(path, f"cannot read {path}: {error.strerror or error}", as_json=json)
                 continue
-            result = classify_paste(text)
+            if len(raw) > max_bytes:
+                failed = True
+                too_large = paste_too_large_message(size=None, max_bytes=max_bytes)
+                self._report_failure(path, f"cannot classify {path}: {too_large}", as_json=json)
+                continue
+            result = classify_paste(decode_text(raw))
             if json:
                 self.stdout.write(_dumps(classification_json(result, source=path)))
             else:
@@ -35,14 +42,14 @@ class Command(BaseCommand):
         if failed:
             sys.exit(1)
 
-    def _read(self, path: str) -> str:
+    def _read(self, path: str, *, limit: int) -> bytes:
+        """At most limit + 1 bytes: one more than allowed tells "too large" without reading a huge file."""
         if path == "-":
-            return decode_text(sys.stdin.buffer.read())
+            return read_stream(sys.stdin.buffer, limit=limit)
         with open(path, "rb") as handle:
-            return decode_text(handle.read())
+            return read_stream(handle, limit=limit)
 
-    def _report_unreadable(self, path: str, error: OSError, *, as_json: bool) -> None:
-        message = f"cannot read {path}: {error.strerror or error}"
+    def _report_failure(self, path: str, message: str, *, as_json: bool) -> None:
         if as_json:
             self.stdout.write(_dumps({"source": path, "error": message, "matches": [], "facts": {}}))
         else:
