@@ -125,6 +125,19 @@ def load_client(mix: Mix, number: int, samples: Samples, stop: threading.Event) 
             connection.close()
 
 
+def refusal(status: int, body: bytes) -> str:
+    """A refused key check as the report lists it: the status and the site's JSON message, or the
+    first line of whatever else answered (a proxy's or gunicorn's own page, an empty body)."""
+    try:
+        answer = json.loads(body)
+    except ValueError:  # not JSON, or not UTF-8
+        answer = None
+    if isinstance(answer, dict) and isinstance(answer.get("error"), str):
+        return f"{status} {answer['error']}"
+    first_line = body.decode("utf-8", "replace").strip().split("\n", 1)[0][:80]
+    return f"{status} (not the site's JSON) {first_line}".rstrip()
+
+
 def trickle_client(base_url: str, number: int, samples: Samples, stop: threading.Event) -> None:
     """Key checks that Gemini answers a byte at a time, one after another, from one address."""
     while not stop.is_set():
@@ -133,7 +146,7 @@ def trickle_client(base_url: str, number: int, samples: Samples, stop: threading
             samples.add("key check", status, ms, ok=status in (200, 503))  # busy is an answer, not a failure
             if status != 200:
                 with samples.lock:
-                    samples.refusals[f"{status} {json.loads(body).get('error', '')}"] += 1
+                    samples.refusals[refusal(status, body)] += 1
         except (OSError, http.client.HTTPException):
             samples.fail("key check")
 
