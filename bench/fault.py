@@ -19,91 +19,25 @@ import argparse
 import http.client
 import json
 import os
-import secrets
 import shutil
-import signal
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.classify import make_paste  # noqa: E402
-from bench.load import free_port  # noqa: E402
+from bench.server import PROXY_HEADERS, production_env, serve  # noqa: E402
 from gemini_emulator import TRICKLE_KEY, start_emulator  # noqa: E402
 
-# What a test run puts in the environment (tests/settings.py) and production must not inherit.
-TEST_RUN_VARIABLES = {"SECRET_KEY", "DJANGO_DEBUG", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "DJANGO_PLAIN_STATIC"}
 REQUEST_TIMEOUT_SECONDS = 10.0
-# The proxy in front of production ends TLS and says so; these clients say what it would.
-PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
-
-
-def production_env(work: Path, **overrides: str) -> dict[str, str]:
-    """The machine's environment, without a test run's additions, set up as bin/serve runs behind one proxy."""
-    env = {name: value for name, value in os.environ.items() if name not in TEST_RUN_VARIABLES}
-    env.setdefault("DATABASE_URL", f"sqlite:///{work / 'db.sqlite3'}")
-    env.update(
-        DJANGO_SETTINGS_MODULE="troubleshooter.settings",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        BEHIND_TLS_PROXY="1",
-        TRUSTED_PROXY_COUNT="1",  # X-Forwarded-For's last entry is the client, as the proxy wrote it
-        STATIC_ROOT=str(work / "static"),
-        LOG_LEVEL="WARNING",
-    )
-    return env | overrides
-
-
-@contextmanager
-def serve(env: dict[str, str], *, log: IO[str], startup_seconds: float = 240.0) -> Iterator[str]:
-    """bin/serve on a free loopback port; yields its base URL, then stops it and its workers."""
-    port = free_port()
-    process = subprocess.Popen(
-        [str(ROOT / "bin" / "serve"), "--no-control-socket"],
-        cwd=ROOT,
-        env=env | {"BIND": f"127.0.0.1:{port}"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group: the master and its workers stop together
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(base_url, process, startup_seconds)
-        yield base_url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-
-
-def wait_until_healthy(base_url: str, process: subprocess.Popen[bytes], seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"bin/serve exited with status {process.returncode} before answering")
-        try:
-            with urllib.request.urlopen(f"{base_url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"bin/serve did not answer /healthz within {seconds:.0f} s")
 
 
 def forwarded_for(address: str) -> dict[str, str]:
@@ -191,6 +125,19 @@ def load_client(mix: Mix, number: int, samples: Samples, stop: threading.Event) 
             connection.close()
 
 
+def refusal(status: int, body: bytes) -> str:
+    """A refused key check as the report lists it: the status and the site's JSON message, or the
+    first line of whatever else answered (a proxy's or gunicorn's own page, an empty body)."""
+    try:
+        answer = json.loads(body)
+    except ValueError:  # not JSON, or not UTF-8
+        answer = None
+    if isinstance(answer, dict) and isinstance(answer.get("error"), str):
+        return f"{status} {answer['error']}"
+    first_line = body.decode("utf-8", "replace").strip().split("\n", 1)[0][:80]
+    return f"{status} (not the site's JSON) {first_line}".rstrip()
+
+
 def trickle_client(base_url: str, number: int, samples: Samples, stop: threading.Event) -> None:
     """Key checks that Gemini answers a byte at a time, one after another, from one address."""
     while not stop.is_set():
@@ -199,7 +146,7 @@ def trickle_client(base_url: str, number: int, samples: Samples, stop: threading
             samples.add("key check", status, ms, ok=status in (200, 503))  # busy is an answer, not a failure
             if status != 200:
                 with samples.lock:
-                    samples.refusals[f"{status} {json.loads(body).get('error', '')}"] += 1
+                    samples.refusals[refusal(status, body)] += 1
         except (OSError, http.client.HTTPException):
             samples.fail("key check")
 

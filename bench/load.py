@@ -1,4 +1,4 @@
-"""Load test: gunicorn with the production settings on 127.0.0.1, driven by wrk.
+"""Load test: bin/serve (gunicorn with the production settings) on 127.0.0.1, driven by wrk.
 
 Runs each traffic mix at 50 and 200 concurrent connections for a bounded time and prints requests
 per second, p50 and p99 latency and the error count, next to a trivial Django view that returns a
@@ -7,7 +7,7 @@ fixed JSON body (the ceiling for this machine and this middleware stack).
 Targets: no errors; p99 under 100 ms for pages at 50 clients; classify (2 KB pastes) at 70% or
 more of the trivial view's throughput.
 
-    .venv/bin/python bench/load.py [--duration 6] [--rounds 3] [--pairs 16] [--workers 4]
+    .venv/bin/python bench/load.py [--duration 6] [--rounds 3] [--pairs 16] [--workers 4] [--server-threads 8]
     DATABASE_URL=postgres://... REDIS_URL=redis://... .venv/bin/python bench/load.py
 
 Traffic goes to 127.0.0.1 only. wrk comes from Debian's packages (`apt-get install wrk`).
@@ -19,16 +19,11 @@ import argparse
 import json
 import os
 import re
-import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,9 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.classify import make_log, make_paste  # noqa: E402
-
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+from bench.server import production_env, serve  # noqa: E402
 
 
 @dataclass
@@ -49,45 +42,6 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def production_environment(static_root: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DJANGO_DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        # TLS ends at a proxy in production; wrk sends the header that proxy would add.
-        BEHIND_TLS_PROXY="1",
-        STATIC_ROOT=str(static_root),
-        KEY_CHECK_RATE_LIMIT_PER_MINUTE="1000000",
-        LOG_LEVEL="WARNING",
-    )
-    return env
-
-
-def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-
-
-def wait_until_up(base_url: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            request = urllib.request.Request(f"{base_url}/healthz", headers={"X-Forwarded-Proto": "https"})
-            with urllib.request.urlopen(request, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("gunicorn did not answer /healthz in time")
 
 
 def lua_script(requests: list[tuple[str, str, str | None]], path: Path) -> Path:
@@ -220,7 +174,8 @@ def print_report(
     database = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
     cache = "Redis" if os.environ.get("REDIS_URL") else "local memory"
     print(
-        f"gunicorn {args.workers} workers, {database}, {cache} cache, {os.cpu_count()} CPUs, median of "
+        f"bin/serve: {args.workers} gthread workers x {args.server_threads} threads, {database}, {cache} cache, "
+        f"{os.cpu_count()} CPUs, median of "
         f"{args.rounds} runs of {args.duration}s, wrk {args.threads} threads on the same machine"
     )
     print(f"{'mix':>16} {'clients':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'vs trivial':>10}")
@@ -261,10 +216,41 @@ def print_report(
     )
 
 
+def measure(
+    base_url: str, work: Path, args: argparse.Namespace
+) -> tuple[list[Result], dict[tuple[str, int], list[Result]], list[float], int]:
+    """Every mix at 50 and 200 clients, then the trivial/classify pairs: the figures print_report takes."""
+    mixes = request_mixes()
+    scripts = {
+        label: lua_script(requests, work / f"{label.replace(' ', '_')}.lua") for label, requests in mixes.items()
+    }
+    for label, script in scripts.items():
+        run_wrk(label, base_url, script, 50, 2, args.threads)  # warm-up, not counted
+    # Rounds interleave the mixes, and each figure is the median of its rounds: on a shared
+    # machine one 10-second run can be a quarter off, and a ratio of two runs even more.
+    rounds: dict[tuple[str, int], list[Result]] = {}
+    for _ in range(args.rounds):
+        for connections in (50, 200):
+            for label, script in scripts.items():
+                result = run_wrk(label, base_url, script, connections, args.duration, args.threads)
+                rounds.setdefault((label, connections), []).append(result)
+    results = [median_result(runs) for runs in rounds.values()]
+    pair_ratios, pair_errors = paired_ratios(
+        base_url,
+        scripts["trivial view"],
+        scripts["classify 2 KB"],
+        pairs=args.pairs,
+        duration=args.pair_duration,
+        threads=args.threads,
+    )
+    return results, rounds, pair_ratios, pair_errors
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=6, help="seconds per run (bounded)")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "4")))
+    parser.add_argument("--server-threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", "8")))
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each mix; figures are medians")
     parser.add_argument("--pairs", type=int, default=16, help="trivial/classify pairs for the 70%% target")
@@ -274,45 +260,17 @@ def main() -> None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
 
     work = Path(tempfile.mkdtemp(prefix="troubleshooter-load-"))
-    env = production_environment(work / "static")
-    manage(env, "migrate", "--noinput")
-    manage(env, "kb_sync")
-    manage(env, "collectstatic", "--noinput")
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [GUNICORN, "troubleshooter.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-         "--backlog", "2048", "--timeout", "30"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+    env = production_env(
+        work,
+        DJANGO_SETTINGS_MODULE="bench.settings",  # the site's settings, plus the trivial view
+        WEB_CONCURRENCY=str(args.workers),
+        GUNICORN_THREADS=str(args.server_threads),
+        KEY_CHECK_RATE_LIMIT_PER_MINUTE="1000000",
+    )
     try:
-        wait_until_up(base_url)
-        mixes = request_mixes()
-        scripts = {
-            label: lua_script(requests, work / f"{label.replace(' ', '_')}.lua") for label, requests in mixes.items()
-        }
-        for label, script in scripts.items():
-            run_wrk(label, base_url, script, 50, 2, args.threads)  # warm-up, not counted
-        # Rounds interleave the mixes, and each figure is the median of its rounds: on a shared
-        # machine one 10-second run can be a quarter off, and a ratio of two runs even more.
-        rounds: dict[tuple[str, int], list[Result]] = {}
-        for _ in range(args.rounds):
-            for connections in (50, 200):
-                for label, script in scripts.items():
-                    result = run_wrk(label, base_url, script, connections, args.duration, args.threads)
-                    rounds.setdefault((label, connections), []).append(result)
-        results = [median_result(runs) for runs in rounds.values()]
-        pair_ratios, pair_errors = paired_ratios(
-            base_url,
-            scripts["trivial view"],
-            scripts["classify 2 KB"],
-            pairs=args.pairs,
-            duration=args.pair_duration,
-            threads=args.threads,
-        )
+        with (work / "serve.log").open("w") as log, serve(env, "--backlog", "2048", log=log) as base_url:
+            results, rounds, pair_ratios, pair_errors = measure(base_url, work, args)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
 
     print_report(args, results, rounds, pair_ratios, pair_errors)

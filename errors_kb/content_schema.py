@@ -67,7 +67,8 @@ def read_front_matter(record_type: type, meta: Mapping[str, Any], source: str) -
     described = _front_matter_fields(record_type)
     unknown = set(meta) - {key for _, key, _ in described}
     if unknown:
-        raise ContentError(f"{source}: unknown fields {sorted(unknown)}")
+        # YAML keys need not be strings (`1: x`), and a number does not sort with a string.
+        raise ContentError(f"{source}: unknown fields {sorted(unknown, key=str)}")
     values: dict[str, Any] = {}
     for name, key, spec in described:
         if key in meta:
@@ -111,11 +112,14 @@ def stripped_str(value: Any, key: str, source: str) -> str:
 
 
 def text(value: Any, key: str, source: str) -> str:
-    return str(value or "")
+    return "" if value is None else required_str(value, key, source)
 
 
 def flag(value: Any, key: str, source: str) -> bool:
-    return bool(value)
+    # Not bool(value): a quoted 'false' is a string, and any string would read as true.
+    if not isinstance(value, bool):
+        raise wrong_type(value, key, source)
+    return value
 
 
 def one_of(choices: tuple[str, ...]) -> Reader:
@@ -132,15 +136,35 @@ def one_of(choices: tuple[str, ...]) -> Reader:
 
 
 def integer(value: Any, key: str, source: str) -> int:
-    return int(value)
+    if not isinstance(value, int) or isinstance(value, bool):  # bool is an int to Python, not to a reader
+        raise wrong_type(value, key, source)
+    return value
 
 
 def optional_int(value: Any, key: str, source: str) -> int | None:
-    return int(value) if value else None
+    return None if value is None else integer(value, key, source) or None
+
+
+def items(value: Any, key: str, source: str) -> list[Any]:
+    """A YAML list, or an empty one for a field left empty; a bare string is not read as its characters."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise wrong_type(value, key, source)
+    return value
 
 
 def str_list(value: Any, key: str, source: str) -> list[str]:
-    return [str(item) for item in value or []]
+    return [required_str(item, f"{key}[{index + 1}]", source) for index, item in enumerate(items(value, key, source))]
+
+
+def mapping(value: Any, key: str, source: str) -> dict[Any, Any]:
+    """A YAML mapping, or an empty one for a field left empty."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise wrong_type(value, key, source)
+    return value
 
 
 def date(value: Any, key: str, source: str) -> dt.date:

@@ -28,6 +28,8 @@ from .content_schema import (
     flag,
     integer,
     iso_date,
+    items,
+    mapping,
     one_of,
     optional_date,
     optional_int,
@@ -79,7 +81,12 @@ def _http_code(value: Any, key: str, source: str) -> int | None:
 
 
 def _docs(value: Any, key: str, source: str) -> list[dict[str, str]]:
-    return [{"title": str(doc["title"]), "url": str(doc["url"])} for doc in value or []]
+    docs = []
+    for index, raw in enumerate(items(value, key, source)):
+        where = f"{key}[{index + 1}]"
+        doc = mapping(raw, where, source)
+        docs.append({name: required_str(doc.get(name), f"{where}.{name}", source) for name in ("title", "url")})
+    return docs
 
 
 def _matchers(value: Any, key: str, source: str) -> list[MatcherRecord]:
@@ -87,14 +94,18 @@ def _matchers(value: Any, key: str, source: str) -> list[MatcherRecord]:
         raise wrong_type(value, key, source)
     matchers = []
     for index, raw in enumerate(value):
+        where = f"{key}[{index + 1}]"
         if not isinstance(raw, dict) or "pattern" not in raw:
             raise ContentError(f"{source}: matcher {index + 1} needs a 'pattern'")
+        weight = raw.get("weight", 1.0)
+        if not isinstance(weight, int | float) or isinstance(weight, bool):
+            raise wrong_type(weight, f"{where}.weight", source)
         matchers.append(
             MatcherRecord(
-                pattern=str(raw["pattern"]),
-                weight=float(raw.get("weight", 1.0)),
-                recognises=str(raw.get("recognises", "")),
-                samples=str_list(raw.get("samples"), "samples", source),
+                pattern=required_str(raw["pattern"], f"{where}.pattern", source),
+                weight=float(weight),
+                recognises=text(raw.get("recognises"), f"{where}.recognises", source),
+                samples=str_list(raw.get("samples"), f"{where}.samples", source),
             )
         )
     return matchers
@@ -105,7 +116,7 @@ def _write_matchers(matchers: list[MatcherRecord]) -> list[dict[str, Any]]:
 
 
 def _code(value: Any, key: str, source: str) -> dict[str, str]:
-    code = {str(k): str(v) for k, v in (value or {}).items()}
+    code = {str(k): required_str(v, f"{key}.{k}", source) for k, v in mapping(value, key, source).items()}
     unknown = set(code) - set(CODE_LANGUAGES)
     if unknown:
         raise ContentError(f"{source}: unknown code keys {sorted(unknown)}")
@@ -115,7 +126,8 @@ def _code(value: Any, key: str, source: str) -> dict[str, str]:
 def _model_rows(value: Any, key: str, source: str) -> list[ModelRecord]:
     if not isinstance(value, list):
         raise wrong_type(value, key, source)
-    return [_model_record(raw, f"{source}: model {raw.get('id')!r}") for raw in value]
+    rows = [mapping(raw, f"{key}[{index + 1}]", source) for index, raw in enumerate(value)]
+    return [_model_record(raw, f"{source}: model {raw.get('id')!r}") for raw in rows]
 
 
 def _model_record(raw: dict[str, Any], source: str) -> ModelRecord:

@@ -7,20 +7,18 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
-from django.views.decorators.vary import vary_on_headers
 
 from web.htmx import HtmxHttpRequest, wants_fragment
 
 from .forms import ErrorSearchForm
 from .models import FaqPage, KnownError
-from .page_cache import HTMX_HEADERS, cache_kb_page
+from .page_cache import cache_kb_page
 from .presenters import code_tabs, group_by_category
 from .selectors import http_codes_in_use, related_errors, search_errors
 
 
 @require_safe
-@vary_on_headers(*HTMX_HEADERS)
-@cache_kb_page
+@cache_kb_page(fragments=True)
 def error_list(request: HtmxHttpRequest) -> HttpResponse:
     codes = http_codes_in_use()
     form = ErrorSearchForm(request.GET, codes=codes)
@@ -40,7 +38,7 @@ def error_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cache_kb_page
+@cache_kb_page(fragments=False)
 def error_detail(request: HttpRequest, slug: str) -> HttpResponse:
     error = get_object_or_404(KnownError.objects.published(), slug=slug)
     context = {
@@ -56,13 +54,13 @@ def error_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@cache_kb_page
+@cache_kb_page(fragments=False)
 def faq_list(request: HttpRequest) -> HttpResponse:
     return render(request, "errors_kb/faq_list.html", {"pages": FaqPage.objects.published()})
 
 
 @require_safe
-@cache_kb_page
+@cache_kb_page(fragments=False)
 def faq_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(FaqPage.objects.published(), slug=slug)
     others = FaqPage.objects.published().exclude(pk=page.pk)

@@ -104,7 +104,7 @@ def share_paste(text: str, *, max_bytes: int, now: dt.datetime | None = None) ->
             kb_version=snapshot.version,
             shared_at=now,
         )
-        refresh_groups([group.pk])
+        _count_in(group, paste)
     return ShareReceipt(paste=paste, delete_token=delete_token(paste))
 
 
@@ -137,21 +137,37 @@ def share_outcome(form: SharePasteForm, *, client: str) -> ShareOutcome:
     )
 
 
+def _sdks(named: Iterable[Iterable[str]]) -> list[str]:
+    """The SDKs named, each once, in the order first named."""
+    return [client for client in dict.fromkeys(client for names in named for client in names) if client]
+
+
+def _count_in(group: Group, paste: SharedPaste) -> None:
+    """Count a new paste in its group from the group's own figures: a share stays one row's update
+    however many pastes the group holds. The row was read under select_for_update (SQLite lets one
+    writer in at a time), so no other share changed them since."""
+    group.count += 1
+    group.first_seen = min(group.first_seen, paste.shared_at)
+    group.last_seen = max(group.last_seen, paste.shared_at)
+    group.sdks = _sdks([group.sdks, [paste.client, *paste.clients]])
+    group.save(update_fields=["count", "first_seen", "last_seen", "sdks"])
+
+
 def refresh_groups(group_ids: Iterable[int]) -> None:
-    """Each group's count, first and last seen and SDKs as its pastes say now; a group with no
-    paste left goes, so that nothing of a deleted paste outlives it."""
+    """Each group's count, first and last seen and SDKs as its pastes say now, after some were
+    deleted: what they leave cannot be subtracted (another paste may name the same SDK), so it is
+    read again. A group with no paste left goes, so that nothing of a deleted paste outlives it."""
     for group in Group.objects.filter(pk__in=list(group_ids)):
         pastes = group.pastes.all()
         stats = pastes.aggregate(first=Min("shared_at"), last=Max("shared_at"))
         if stats["first"] is None:
             group.delete()
             continue
-        clients: dict[str, None] = {}
-        for client, named in pastes.order_by("shared_at").values_list("client", "clients"):
-            clients |= dict.fromkeys([client, *named])
         group.count = pastes.count()
         group.first_seen, group.last_seen = stats["first"], stats["last"]
-        group.sdks = [client for client in clients if client]
+        group.sdks = _sdks(
+            [client, *named] for client, named in pastes.order_by("shared_at").values_list("client", "clients")
+        )
         group.save(update_fields=["count", "first_seen", "last_seen", "sdks"])
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Permission
+
 from errors_kb.admin import code_box_name
 from errors_kb.code_languages import CODE_LANGUAGES
 from errors_kb.models import KnownError, Matcher
@@ -104,6 +106,27 @@ def test_admin_requires_staff(client, entry):
     response = client.get(f"/admin/errors_kb/knownerror/{entry.pk}/try/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def _staff_member(django_user_model, *codenames: str):
+    user = django_user_model.objects.create_user("editor", password="not-used", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="errors_kb", codename__in=codenames))
+    return user
+
+
+def test_trying_the_matchers_needs_the_change_permission(client, django_user_model, entry):
+    client.force_login(_staff_member(django_user_model, "view_knownerror"))
+    url = f"/admin/errors_kb/knownerror/{entry.pk}/try/"
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"text": '[reason: "API_KEY_INVALID"]'}).status_code == 403
+    change_page = client.get(f"/admin/errors_kb/knownerror/{entry.pk}/change/")
+    assert change_page.status_code == 200 and url not in change_page.content.decode()
+
+
+def test_a_staff_member_who_may_change_entries_can_try_the_matchers(client, django_user_model, entry):
+    client.force_login(_staff_member(django_user_model, "view_knownerror", "change_knownerror"))
+    response = client.post(f"/admin/errors_kb/knownerror/{entry.pk}/try/", {"text": '[reason: "API_KEY_INVALID"]'})
+    assert response.status_code == 200 and "ErrorInfo reason API_KEY_INVALID" in response.content.decode()
 
 
 def test_code_is_edited_as_a_box_per_language_and_saved_as_one_mapping(admin_client, entry):

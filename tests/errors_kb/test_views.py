@@ -367,8 +367,26 @@ def test_the_cached_error_list_answers_each_kind_of_request_with_its_own_renderi
     assert ("<html" in page) is whole_page
 
 
-@pytest.mark.parametrize("path", ["/errors/", "/errors/api-key-invalid/", "/faq/"])
-def test_cached_pages_vary_on_both_htmx_headers(synced_kb, client, path):
-    for _ in range(2):  # rendered, then from the cache
-        vary = {name.strip() for name in client.get(path)["Vary"].split(",")}
-        assert {"HX-Request", "HX-History-Restore-Request"} <= vary
+def _vary(response) -> set[str]:
+    return {name.strip() for name in response.get("Vary", "").split(",") if name.strip()}
+
+
+@pytest.mark.parametrize("path", ["/errors/", "/errors/?q=quota"], ids=["cached", "searched"])
+def test_the_error_list_varies_on_both_htmx_headers_whether_cached_or_searched(synced_kb, client, path):
+    for headers in ({}, HTMX_SWAP, {}, HTMX_SWAP):  # rendered, then from the cache
+        assert _vary(client.get(path, headers=headers)) == {"HX-Request", "HX-History-Restore-Request"}
+
+
+@pytest.mark.parametrize("path", ["/errors/api-key-invalid/", "/faq/", "/faq/api-key-types/"])
+def test_pages_without_a_fragment_send_one_rendering_and_vary_on_nothing(synced_kb, client, path):
+    responses = [client.get(path, headers=headers) for headers in ({}, HTMX_SWAP, HTMX_HISTORY_RESTORE, {})]
+    assert [_vary(response) for response in responses] == [set()] * 4
+    assert len({response.content for response in responses}) == 1
+
+
+@pytest.mark.parametrize("path", ["/errors/", "/errors/?q=quota", "/errors/api-key-invalid/", "/faq/"])
+def test_a_signed_in_editor_gets_the_same_page_and_vary_as_everyone(synced_kb, client, admin_client, path):
+    # The pages read no cookie (no session, no CSRF token), so they do not vary on Cookie.
+    anonymous, editor = client.get(path), admin_client.get(path)
+    assert _vary(editor) == _vary(anonymous) and "Cookie" not in _vary(editor)
+    assert editor.content == anonymous.content

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
 from errors_kb.snapshot import kb_version
@@ -19,7 +21,9 @@ from inbox.services import (
     SHARED_MESSAGE,
     delete_token,
     paste_for_token,
+    refresh_groups,
     share_outcome,
+    share_paste,
     stored_text,
 )
 from tests.pastes import QUOTA_PASTE
@@ -155,6 +159,44 @@ def test_deleting_one_paste_of_a_group_recounts_it(client, share):
     urls = [delete_url_in(share(text)) for text in SAME_ERROR_PASTES[:2]]
     client.post(urls[0])
     assert Group.objects.get().count == 1
+
+
+def _through(framework: str, paste: str) -> str:
+    """The same error raised from inside another library, which the paste then names too."""
+    frame = f'  File "/srv/app/.venv/lib/python3.12/site-packages/{framework}/chat_models.py", line 9, in invoke\n'
+    first, rest = paste.split("\n", 1)
+    return f"{first}\n{frame}{rest}"
+
+
+def _figures(group: Group) -> tuple[int, object, object, list[str]]:
+    group.refresh_from_db()
+    return group.count, group.first_seen, group.last_seen, group.sdks
+
+
+def test_a_group_keeps_its_count_seen_times_and_sdks_through_shares_and_a_deletion(client, share):
+    texts = [SAME_ERROR_PASTES[0], _through("langchain_google_genai", SAME_ERROR_PASTES[1])]
+    texts.append(_through("litellm", SAME_ERROR_PASTES[2]))
+    urls = [delete_url_in(share(text)) for text in texts]
+    group = Group.objects.get()
+    times = list(SharedPaste.objects.order_by("shared_at").values_list("shared_at", flat=True))
+    assert _figures(group) == (3, times[0], times[2], ["google-genai", "langchain", "litellm"])
+    refresh_groups([group.pk])
+    assert _figures(group) == (3, times[0], times[2], ["google-genai", "langchain", "litellm"]), "as a rebuild says"
+
+    client.post(urls[1])
+    assert _figures(group) == (2, times[0], times[2], ["google-genai", "litellm"])
+    client.post(urls[2])
+    assert _figures(group) == (1, times[0], times[0], ["google-genai"])
+
+
+def test_a_share_counts_itself_in_without_reading_the_pastes_of_its_group(synced_kb):
+    for text in SAME_ERROR_PASTES[:2]:
+        share_paste(text, max_bytes=64 * 1024)
+    with CaptureQueriesContext(connection) as queries:
+        share_paste(SAME_ERROR_PASTES[2], max_bytes=64 * 1024)
+    reads = [query["sql"] for query in queries if query["sql"].lstrip().upper().startswith("SELECT")]
+    assert reads and not [sql for sql in reads if '"inbox_sharedpaste"' in sql], reads
+    assert Group.objects.get().count == 3
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from bench.fault import key_check, open_slow_body, production_env, serve, timed_request
+from bench.fault import key_check, open_slow_body, timed_request
+from bench.server import production_env, serve
 from gemini_emulator import TRICKLE_KEY, EmulatorServer, start_emulator
 from keys.admission import IN_FLIGHT_MESSAGE
 from web.ratelimit import SHARED_CACHE_ALIAS

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -131,3 +134,36 @@ def test_the_request_log_writes_one_line_whatever_the_path(client, db, caplog, p
     [line] = [record.getMessage() for record in caplog.records if record.name == "errors_kb.requests"]
     assert "\n" not in line and "\r" not in line and "\x1b" not in line
     assert logged in line
+
+
+def _stub(path: Path, name: str) -> None:
+    """An executable that only notes how it was called, in place of the virtualenv's real one."""
+    path.write_text(f'#!/bin/sh\necho "{name} $*" >> "$CALLS"\n', encoding="utf-8")
+    path.chmod(0o755)
+
+
+def test_bin_serve_installs_what_the_site_needs_and_not_the_test_tools(tmp_path):
+    project = tmp_path / "project"
+    (project / "bin").mkdir(parents=True)
+    for script in ("serve", "setup"):
+        (project / "bin" / script).write_bytes((ROOT / "bin" / script).read_bytes())
+        (project / "bin" / script).chmod(0o755)
+    for requirements in ("requirements.txt", "requirements-dev.txt"):
+        (project / requirements).write_bytes((ROOT / requirements).read_bytes())
+    venv = project / ".venv" / "bin"
+    venv.mkdir(parents=True)
+    _stub(venv / "python", "python")
+    _stub(venv / "gunicorn", "gunicorn")
+    # The site's requirements are installed; the test tools are not.
+    runtime = hashlib.sha256((ROOT / "requirements.txt").read_bytes()).hexdigest()
+    (project / ".venv" / ".requirements-runtime.sha256").write_text(runtime + "\n", encoding="utf-8")
+    calls = tmp_path / "calls.log"
+    environment = PRODUCTION_ENV | {"PATH": os.environ["PATH"], "PYTHON": sys.executable, "CALLS": str(calls)}
+    completed = subprocess.run(
+        [project / "bin" / "serve"], env=environment | {"RUN_RELEASE_TASKS": "0"}, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    lines = calls.read_text(encoding="utf-8").splitlines()
+    assert not [line for line in lines if "pip" in line], lines
+    assert lines[-1].startswith("gunicorn troubleshooter.wsgi ")
