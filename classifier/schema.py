@@ -38,11 +38,19 @@ def json_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
 
 def to_json(value: Any) -> Any:
     """`value` as JSON-ready Python: dataclasses as objects of their JSON fields, tuples as lists."""
+    kind = type(value)
+    if kind in _SCALAR_TYPES:  # most values are: the answer's JSON is written on every request
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {field.name: to_json(getattr(value, field.name)) for field in json_fields(type(value))}
+        return {name: to_json(getattr(value, name)) for name in _json_field_names(type(value))}
     if isinstance(value, tuple | list):
         return [to_json(item) for item in value]
     return value
+
+
+@functools.cache
+def _json_field_names(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in json_fields(cls))
 
 
 class JsonObject:

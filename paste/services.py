@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from classifier import Classification, Snapshot
 from errors_kb.snapshot import classify_today
@@ -51,7 +52,14 @@ def classify_paste(text: str, *, snapshot: Snapshot | None = None) -> Classifica
 
 
 def entry_path(slug: str) -> str:
-    return reverse("errors_kb:error-detail", args=[slug])
+    return _entry_path(get_urlconf(), get_script_prefix(), slug)
+
+
+# reverse() costs more than the rest of a match's JSON; the slugs are few, and the URLconf and script
+# prefix in the key keep an answer right where a test or a deployment mounts the site elsewhere.
+@functools.lru_cache(maxsize=1024)
+def _entry_path(urlconf: str | None, script_prefix: str, slug: str) -> str:
+    return reverse("errors_kb:error-detail", args=[slug], urlconf=urlconf)
 
 
 def classification_json(
