@@ -13,8 +13,8 @@ from simple_history.models import HistoricalRecords
 from classifier import RETRY_CHOICES, validate_pattern
 
 from .code_languages import CODE_LANGUAGES, in_tab_order
-from .kb_files import CATEGORIES, MODEL_KINDS
 from .rendering import highlight_code, render_markdown
+from .vocabulary import CATEGORIES, MODEL_KINDS
 
 
 def validate_re2_pattern(pattern: str) -> None:

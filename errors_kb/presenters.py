@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from classifier import Facts, Retry
 
 from .code_languages import CODE_LANGUAGES
-from .kb_files import CATEGORIES
+from .vocabulary import CATEGORIES
 
 # The SDK a paste came from, as the classifier names it, to the code tabs to open first, best first:
 # an entry without legacy @google/generative-ai code opens its @google/genai code instead.

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from classifier import MatcherSpec, classify, try_matchers, validate_pattern
-from errors_kb.kb_files import CATEGORIES, REQUIRED_CODE, read_tree
+from errors_kb.kb_files import REQUIRED_CODE, read_tree
+from errors_kb.vocabulary import CATEGORIES
 from tests.conftest import CONTENT_DIR
 
 TREE = read_tree(CONTENT_DIR)

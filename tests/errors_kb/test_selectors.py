@@ -9,9 +9,9 @@ import re
 import pytest
 from django.db import connection
 
-from errors_kb.kb_files import CATEGORIES
 from errors_kb.models import KnownError
 from errors_kb.selectors import http_codes_in_use, search_errors
+from errors_kb.vocabulary import CATEGORIES
 
 HX = {"HX-Request": "true"}
 
