@@ -135,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     server, base_url = start_emulator(
         options.host, options.port, response_delay=options.response_delay, verbose=not options.quiet
     )
-    print(f"Gemini API emulator on {base_url} (keys: see gemini_emulator/scenarios.py)", file=sys.stderr)
-    server.wait_until_interrupted()
+    try:
+        print(f"Gemini API emulator on {base_url} (keys: see gemini_emulator/scenarios.py)", file=sys.stderr)
+        server.wait_until_interrupted()
+    except KeyboardInterrupt:  # a Ctrl-C that came after the line above but before the wait began
+        server.close()
     return 0
