@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
 from troubleshooter.urls import handler500
 from troubleshooter.urls import urlpatterns as site_urlpatterns
+from web.json_response import JsonResponse
 
 __all__ = ["handler500", "urlpatterns"]
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 
 from web.bodies import BadRequestBody, api_error, read_json_or_text
+from web.json_response import JsonResponse
 
 from .admission import Refusal
 from .services import KeyCheckInputError, key_check_json, key_check_request, run_admitted

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from web.bodies import BadRequestBody, api_error, read_json_or_text
+from web.json_response import JsonResponse
 
 from .services import PasteError, check_paste, classification_json, classify_paste
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from web.json_response import JsonResponse
 from web.ratelimit import shared_cache
 
 logger = logging.getLogger(__name__)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.views.decorators.http import require_safe
 
 from keys.openapi import key_check_paths
 from paste.openapi import classify_paths
 from status.openapi import openapi_paths as status_paths
+from web.json_response import JsonResponse
 
 ERROR_RESPONSE: dict[str, Any] = {
     "description": "A clear message saying what was wrong with the request.",
