@@ -14,7 +14,9 @@ from operator import sub
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
+
+from .json_response import JsonResponse
 
 # Far deeper than any request the endpoints document, far below the parser's recursion limit.
 MAX_JSON_DEPTH = 64
@@ -76,9 +78,8 @@ def read_stream(stream: Any, *, limit: int) -> bytes:
 
 def read_body(request: HttpRequest, *, body_limit: int) -> bytes:
     """The raw body, with or without Content-Length. Raises BadRequestBody (413) over the limit."""
-    too_large = BadRequestBody(f"The request is too large: the limit is {body_limit // 1024} KB.", 413)
     if declared_body_size(request) > body_limit:
-        raise too_large
+        raise _too_large(body_limit)
     stream = request.META.get("wsgi.input")
     if is_chunked_without_length(request) and stream is not None:
         raw = read_stream(stream, limit=body_limit)
@@ -86,10 +87,14 @@ def read_body(request: HttpRequest, *, body_limit: int) -> bytes:
         try:
             raw = request.body
         except RequestDataTooBig:
-            raise too_large from None
+            raise _too_large(body_limit) from None
     if len(raw) > body_limit:
-        raise too_large
+        raise _too_large(body_limit)
     return raw
+
+
+def _too_large(body_limit: int) -> BadRequestBody:
+    return BadRequestBody(f"The request is too large: the limit is {body_limit // 1024} KB.", 413)
 
 
 def json_nests_deeper_than(raw: bytes, limit: int) -> bool:
@@ -100,10 +105,12 @@ def json_nests_deeper_than(raw: bytes, limit: int) -> bool:
     quotes are dropped, so every quote left opens or closes a string; the strings are dropped by
     splitting on quotes; what remains is brackets, whose running depth is summed in C.
     """
+    if raw.count(b"[") + raw.count(b"{") <= limit:  # the usual body: too few brackets, in strings or not
+        return False
     unescaped = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
     structure = unescaped.translate(None, _NOT_STRUCTURE)
     brackets = b"".join(structure.split(b'"')[::2])
-    if brackets.count(b"[") + brackets.count(b"{") <= limit:  # the usual body: too few to nest deeper
+    if brackets.count(b"[") + brackets.count(b"{") <= limit:  # a string's brackets made up the count
         return False
     steps = brackets.translate(_DEPTH_STEP_PLUS_ONE)
     depth = 0
@@ -126,8 +133,8 @@ def bounded_number(parse: Callable[[str], int | float]) -> Callable[[str], int |
     return parse_bounded
 
 
-_parse_int = bounded_number(int)
-_parse_float = bounded_number(float)
+# One decoder for every body: json.loads with hooks would build a new one per call.
+_DECODER = json.JSONDecoder(parse_int=bounded_number(int), parse_float=bounded_number(float))
 
 
 def parse_json_object(raw: bytes) -> dict[str, Any]:
@@ -135,7 +142,7 @@ def parse_json_object(raw: bytes) -> dict[str, Any]:
     if json_nests_deeper_than(raw, MAX_JSON_DEPTH):
         raise BadRequestBody(f"The JSON body nests deeper than {MAX_JSON_DEPTH} levels.")
     try:
-        payload = json.loads(decode_text(raw), parse_int=_parse_int, parse_float=_parse_float)
+        payload = _DECODER.decode(decode_text(raw))
     except json.JSONDecodeError:
         raise BadRequestBody('The body is not valid JSON. Send {"text": "..."} or a text/plain body.') from None
     if not isinstance(payload, dict):
