@@ -27,12 +27,14 @@ class _Answers(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers["Content-Length"]))
         status, content_type, body = ANSWERS[len(self.served) % len(ANSWERS)]
+        # Counted before the answer goes out: the client may send its next check before this
+        # thread runs again, and that one must get the next answer.
+        self.served.append(status)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-        self.served.append(status)
         if len(self.served) >= len(ANSWERS):
             self.done.set()
 
