@@ -10,7 +10,7 @@ import dataclasses
 import functools
 import inspect
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 # Field metadata for a field the engine keeps for itself (a raw score, say): not sent, not described.
@@ -39,18 +39,24 @@ def json_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
 def to_json(value: Any) -> Any:
     """`value` as JSON-ready Python: dataclasses as objects of their JSON fields, tuples as lists."""
     kind = type(value)
-    if kind in _SCALAR_TYPES:  # most values are: the answer's JSON is written on every request
+    if kind in _SCALAR_TYPES:  # most values are
         return value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: to_json(getattr(value, name)) for name in _json_field_names(type(value))}
-    if isinstance(value, tuple | list):
-        return [to_json(item) for item in value]
-    return value
+    return _converter(kind)(value)
 
 
+# The answer's JSON is written on every request: each type's conversion is worked out once.
 @functools.cache
-def _json_field_names(cls: type) -> tuple[str, ...]:
-    return tuple(field.name for field in json_fields(cls))
+def _converter(kind: type) -> Callable[[Any], Any]:
+    if dataclasses.is_dataclass(kind):
+        names = tuple(field.name for field in json_fields(kind))
+        return lambda value: {name: to_json(getattr(value, name)) for name in names}
+    if issubclass(kind, tuple | list):
+        return lambda value: [to_json(item) for item in value]
+    return _unchanged
+
+
+def _unchanged(value: Any) -> Any:
+    return value
 
 
 class JsonObject:
