@@ -75,15 +75,20 @@ def shorten_message(text: str, limit: int) -> str:
 
 
 def server_message(raw: dict[str, str]) -> str | None:
-    """The message from the raw fact values, unescaped once as the form needs, redacted, shortened."""
+    """The message from the raw fact values (redacted already), unescaped once as the form needs,
+    shortened."""
     if QUOTED in raw:
-        message = _unescape_once(raw[QUOTED])
+        written = raw[QUOTED]
+        message = _unescape_once(written)
     elif ESCAPED in raw:
-        message = _unescape_once(_unescape_once(raw[ESCAPED]))
+        written = raw[ESCAPED]
+        message = _unescape_once(_unescape_once(written))
     elif LINE in raw:
-        message = _DETAILS.split(raw[LINE], maxsplit=1)[0]
+        written = raw[LINE]
+        message = _DETAILS.split(written, maxsplit=1)[0]
     else:
         return None
     message = _well_formed(message).strip()
-    # Decoding can reveal what redaction saw only escaped: redact what is shown.
-    return shorten_message(redact(message), MAX_MESSAGE_CHARS) if message else None
+    if "\\" in written:  # decoding an escape can reveal what redaction saw only escaped
+        message = redact(message)
+    return shorten_message(message, MAX_MESSAGE_CHARS) if message else None

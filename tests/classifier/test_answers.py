@@ -120,6 +120,13 @@ def test_the_servers_message_is_redacted():
     assert found is not None and "AIzaSyD-1234567890" not in found and "[REDACTED]" in found
 
 
+def test_a_key_the_paste_spells_with_an_escape_is_redacted_once_the_message_is_decoded():
+    # Only the decoded message shows the key: the paste's bytes read "\u0041IzaSy...".
+    paste = '{"error": {"message": "API key \\u0041IzaSyD-1234567890abcdefghijklmnopqrstu not valid.", "code": 400}}'
+    found = facts(paste).message
+    assert found is not None and "IzaSyD-1234567890" not in found and "[REDACTED]" in found
+
+
 def test_a_very_long_message_is_shortened_at_a_sentence_or_word():
     message = "Field x is wrong. " * 200
     found = facts('{"error": {"message": "' + message + '"}}').message
