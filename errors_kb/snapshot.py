@@ -10,6 +10,7 @@ expires after VERSION_TTL_SECONDS, so even a change made behind Django's back (r
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import threading
 import time
@@ -90,5 +91,6 @@ def current_snapshot() -> Snapshot:
 def classify_today(text: str, *, snapshot: Snapshot | None = None) -> Classification:
     """`text` ranked against the KB (the current one unless `snapshot` is given), with models dated
     by today in the site's time zone: how every part of the site classifies, so that a model retired
-    yesterday reads the same on the paste page, the key check, the inbox and the probes."""
-    return classify(snapshot or current_snapshot(), text, today=timezone.localdate())
+    yesterday reads the same on the paste page, the key check, the inbox and the probes. (The site's
+    zone, not the one a request may activate: timezone.localdate() looks that up on every paste.)"""
+    return classify(snapshot or current_snapshot(), text, today=dt.datetime.now(timezone.get_default_timezone()).date())
