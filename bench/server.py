@@ -63,12 +63,19 @@ def serve(env: dict[str, str], *gunicorn_args: str, log: IO[str], startup_second
         wait_until_healthy(base_url, process, startup_seconds)
         yield base_url
     finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop bin/serve's process group; one that has exited already (a refused start) has none left."""
+    try:
         os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+        process.wait(timeout=30)
+    except ProcessLookupError:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
 
 
 def wait_until_healthy(base_url: str, process: subprocess.Popen[bytes], seconds: float) -> None:

@@ -38,7 +38,7 @@ def json_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
 
 def to_json(value: Any) -> Any:
     """`value` as JSON-ready Python: dataclasses as objects of their JSON fields, tuples as lists."""
-    kind = type(value)
+    kind: type = type(value)
     if kind in _SCALAR_TYPES:  # most values are
         return value
     return _converter(kind)(value)

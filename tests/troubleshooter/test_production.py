@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from bench.server import production_env, serve
 from tests.conftest import ROOT, process_environment
 
 PRODUCTION_ENV = {
@@ -167,3 +168,12 @@ def test_bin_serve_installs_what_the_site_needs_and_not_the_test_tools(tmp_path)
     lines = calls.read_text(encoding="utf-8").splitlines()
     assert not [line for line in lines if "pip" in line], lines
     assert lines[-1].startswith("gunicorn troubleshooter.wsgi ")
+
+
+def test_the_bench_server_reports_a_refused_start_as_bin_serve_exiting(tmp_path):
+    # bin/serve refuses a key-check cap that leaves a worker no thread for pages.
+    env = production_env(tmp_path, GUNICORN_THREADS="2", KEY_CHECK_MAX_CONCURRENT="2")
+    with (tmp_path / "serve.log").open("w") as log, pytest.raises(RuntimeError, match="exited with status 1"):
+        with serve(env, log=log, startup_seconds=60):
+            pass  # never reached
+    assert "must be below GUNICORN_THREADS" in (tmp_path / "serve.log").read_text(encoding="utf-8")
