@@ -90,7 +90,9 @@ class FactPattern:
 
 # Order matters within a fact: the first pattern that yields a value wins.
 FACT_PATTERNS: tuple[FactPattern, ...] = (
-    FactPattern("http_code", r"[\"']?code\\*[\"']?\s*[:=]\s*" + _HTTP_CODE + r"\b"),
+    # No quote before `code`: it would change no value read, and starting on the word lets RE2 skip
+    # to each `c` with memchr instead of reading every byte.
+    FactPattern("http_code", r"code\\*[\"']?\s*[:=]\s*" + _HTTP_CODE + r"\b"),
     FactPattern("http_code", r"\b" + _HTTP_CODE + r"\s+(?:" + _STATUS_ALTERNATION + r")\b"),
     FactPattern("http_code", r"\[" + _HTTP_CODE + r" [A-Z][A-Za-z ]+\]"),
     FactPattern("http_code", r"(?i)\bstatus(?:[ _]code)?\W{1,4}" + _HTTP_CODE + r"\b"),

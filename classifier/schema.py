@@ -44,15 +44,50 @@ def to_json(value: Any) -> Any:
     return _converter(kind)(value)
 
 
-# The answer's JSON is written on every request: each type's conversion is worked out once.
+# The answer's JSON is written on every request, so each type's conversion is worked out once, from
+# the same annotations that json_schema describes: a field typed as a scalar is copied as it is, a
+# tuple of scalars becomes a list, and only dataclasses and tuples of them are walked.
 @functools.cache
 def _converter(kind: type) -> Callable[[Any], Any]:
     if dataclasses.is_dataclass(kind):
-        names = tuple(field.name for field in json_fields(kind))
-        return lambda value: {name: to_json(getattr(value, name)) for name in names}
+        return _dataclass_converter(kind)
     if issubclass(kind, tuple | list):
         return lambda value: [to_json(item) for item in value]
     return _unchanged
+
+
+def _dataclass_converter(cls: type) -> Callable[[Any], dict[str, Any]]:
+    hints = get_type_hints(cls)
+    names = tuple(field.name for field in json_fields(cls))
+    converted = tuple(
+        (name, convert) for name in names if (convert := _annotation_converter(hints[name])) is not _unchanged
+    )
+
+    def convert(value: Any) -> dict[str, Any]:
+        json = {name: getattr(value, name) for name in names}
+        for name, convert_field in converted:
+            json[name] = convert_field(json[name])
+        return json
+
+    return convert
+
+
+def _annotation_converter(annotation: Any) -> Callable[[Any], Any]:
+    """How a value of this type becomes JSON-ready: `_unchanged` for scalars, so the caller skips it."""
+    origin, arguments = get_origin(annotation), get_args(annotation)
+    if origin is Literal or annotation in _SCALAR_TYPES:
+        return _unchanged
+    if origin is Union or origin is types.UnionType:
+        options = {_annotation_converter(argument) for argument in arguments}
+        return _unchanged if options == {_unchanged} else to_json
+    if origin is tuple or origin is list:
+        items = {_annotation_converter(argument) for argument in arguments if argument is not Ellipsis}
+        if items == {_unchanged}:
+            return list
+        if len(items) == 1:
+            (convert_item,) = items
+            return lambda value: [convert_item(item) for item in value]
+    return to_json
 
 
 def _unchanged(value: Any) -> Any:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from web.bodies import BadRequestBody, api_error, read_json_or_text
 from web.json_response import JsonResponse
 
-from .services import PasteError, check_paste, classification_json, classify_paste
+from .services import PasteError, check_paste, classification_json, classify_paste, request_origin
 
 
 # Stateless and cookie-free: scripts call it without a CSRF token, and it changes nothing.
@@ -28,4 +28,4 @@ def classify_api(request: HttpRequest) -> JsonResponse:
         check_paste(text, max_bytes=settings.CLASSIFY_MAX_BYTES)
     except PasteError as error:
         return api_error(str(error), status=413 if text.strip() else 400)
-    return JsonResponse(classification_json(classify_paste(text), absolute_url=request.build_absolute_uri))
+    return JsonResponse(classification_json(classify_paste(text), origin=request_origin(request)))

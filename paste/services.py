@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
 from typing import Any
 
+from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from classifier import Classification, Snapshot
@@ -62,14 +62,17 @@ def _entry_path(urlconf: str | None, script_prefix: str, slug: str) -> str:
     return reverse("errors_kb:error-detail", args=[slug], urlconf=urlconf)
 
 
-def classification_json(
-    result: Classification, *, source: str | None = None, absolute_url: Callable[[str], str] | None = None
-) -> dict[str, Any]:
+def classification_json(result: Classification, *, source: str | None = None, origin: str = "") -> dict[str, Any]:
     """The JSON contract shared by /api/classify and `classify --json`: each match with the `url` of
-    its page, absolute through `absolute_url` (the request's build_absolute_uri) when there is a
-    host to name, the path otherwise."""
+    its page, absolute when the caller names the `origin` it serves ("https://host"), the path
+    otherwise."""
     payload = result.to_dict()
     for match in payload["matches"]:
-        path = entry_path(match["slug"])
-        match["url"] = absolute_url(path) if absolute_url else path
+        match["url"] = origin + entry_path(match["slug"])
     return payload if source is None else {"source": source, **payload}
+
+
+def request_origin(request: HttpRequest) -> str:
+    """The scheme and host of the request ("https://host"), where the paths reverse() gives are
+    absolute: what build_absolute_uri joins them with, without parsing and quoting each path again."""
+    return f"{request.scheme}://{request.get_host()}"

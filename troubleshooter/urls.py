@@ -34,11 +34,13 @@ site_urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
 ]
 
+# The site first: every request that is not for the admin, the sitemap or robots.txt is, and each
+# pattern before it is one more tried on every request. None of the site's paths starts with theirs.
 urlpatterns = [
+    path("", include((site_urlpatterns, "errors_kb"))),
     path("admin/", admin.site.urls),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
-    path("", include((site_urlpatterns, "errors_kb"))),
 ]
 
 # 404s use Django's handler with templates/404.html (it renders with the request, so the layout
