@@ -50,7 +50,7 @@ def normalise_api_version(version: str) -> str:
     return f"v1{found.group(1).lower()}{found.group(2)}" if found else version.strip().lower()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ModelStanding:
     status: str | None = None
     shutdown_date: str | None = None

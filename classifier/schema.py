@@ -97,6 +97,8 @@ def _unchanged(value: Any) -> Any:
 class JsonObject:
     """A dataclass whose JSON form is `to_json` of it."""
 
+    __slots__ = ()  # so that a subclass declared with slots=True keeps no __dict__
+
     def to_dict(self) -> dict[str, Any]:
         json: dict[str, Any] = to_json(self)
         return json

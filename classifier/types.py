@@ -1,5 +1,9 @@
 """What goes into the engine (entries, matchers, models) and what comes out (a classification).
 
+What goes in is frozen: a snapshot shares it across threads. What comes out is built anew for
+each paste and handed to one caller, so it is not: a frozen dataclass sets each field through
+object.__setattr__, which made building the answer cost four times as much.
+
 The results' JSON form and its schema are read from these fields (see schema.py): a field added
 here reaches the API and its OpenAPI description without another edit.
 """
@@ -55,7 +59,7 @@ class ModelInfo:
     listed_by_google: bool | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MatchedLine(JsonObject):
     """A line of the paste that shows the evidence, with the character spans to highlight."""
 
@@ -64,7 +68,7 @@ class MatchedLine(JsonObject):
     spans: tuple[tuple[int, int], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Candidate(JsonObject):
     """A documented error the paste may show, with how sure the engine is and why."""
 
@@ -96,7 +100,7 @@ class Candidate(JsonObject):
         return self.confidence < POSSIBLE_MATCH_BELOW
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Facts(JsonObject):
     """What the paste says: HTTP code, status, reason, model, SDK, quota, retry delay, finish and
     block reasons. Keys without a value are null.
@@ -133,7 +137,7 @@ class Facts(JsonObject):
     model_suggestions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Classification(JsonObject):
     """The documented errors the paste shows, best first (none when nothing matches), and its facts."""
 
