@@ -38,7 +38,9 @@ _API_VERSION_SLIP = re.compile(r"^[vV][1lI]\s?(beta|alpha)([0-9]*)$", re.IGNOREC
 def normalise_model_id(model: str) -> str:
     """The model ID with transcription slips in its version number put right."""
     found = _HAND_WRITTEN_VERSION.match(model)
-    version = found.group(2) if found else ""
+    if found is None:
+        return model
+    version = found.group(2)
     # No digit: not a version at all. Nothing but digits: nothing to put right (the usual ID).
     if not any(char.isdigit() for char in version) or version.replace(".", "").isdigit():
         return model

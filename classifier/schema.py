@@ -60,7 +60,9 @@ def _dataclass_converter(cls: type) -> Callable[[Any], dict[str, Any]]:
     hints = get_type_hints(cls)
     names = tuple(field.name for field in json_fields(cls))
     converted = tuple(
-        (name, convert) for name in names if (convert := _annotation_converter(hints[name])) is not _unchanged
+        (name, convert_field)
+        for name in names
+        if (convert_field := _annotation_converter(hints[name])) is not _unchanged
     )
 
     def convert(value: Any) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from itertools import accumulate, repeat
 from operator import sub
 from typing import Any
 
+import orjson
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 
@@ -138,16 +139,40 @@ _DECODER = json.JSONDecoder(parse_int=bounded_number(int), parse_float=bounded_n
 
 
 def parse_json_object(raw: bytes) -> dict[str, Any]:
-    """A JSON object within the depth and number limits. Raises BadRequestBody (400)."""
+    """A JSON object within the depth and number limits. Raises BadRequestBody (400).
+
+    orjson reads the usual body, strings only, several times faster than the standard library.
+    Any body it refuses (invalid UTF-8, NaN, a lone surrogate, broken JSON) or that holds a number
+    (orjson reads a long integer as a float, and lets a number of any length through) is read by
+    the standard library, so that every body reads as it always has."""
     if json_nests_deeper_than(raw, MAX_JSON_DEPTH):
         raise BadRequestBody(f"The JSON body nests deeper than {MAX_JSON_DEPTH} levels.")
     try:
-        payload = _DECODER.decode(decode_text(raw))
-    except json.JSONDecodeError:
-        raise BadRequestBody('The body is not valid JSON. Send {"text": "..."} or a text/plain body.') from None
+        payload = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        payload = _standard_json(raw)
+    else:
+        if _holds_a_number(payload):
+            payload = _standard_json(raw)
     if not isinstance(payload, dict):
         raise BadRequestBody("The JSON body must be an object.")
     return payload
+
+
+def _standard_json(raw: bytes) -> Any:
+    try:
+        return _DECODER.decode(decode_text(raw))
+    except json.JSONDecodeError:
+        raise BadRequestBody('The body is not valid JSON. Send {"text": "..."} or a text/plain body.') from None
+
+
+def _holds_a_number(value: Any) -> bool:
+    """Whether a number stands anywhere in parsed JSON (bool, a subclass of int, is no number)."""
+    if isinstance(value, dict):
+        return any(map(_holds_a_number, value.values()))
+    if isinstance(value, list):
+        return any(map(_holds_a_number, value))
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def read_json_or_text(request: HttpRequest, *, body_limit: int, text_allowed: bool = True) -> dict[str, Any] | str:

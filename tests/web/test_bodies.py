@@ -12,6 +12,7 @@ from web.bodies import (
     MAX_NUMBER_LENGTH,
     BadRequestBody,
     json_nests_deeper_than,
+    parse_json_object,
     read_json_or_text,
 )
 
@@ -153,3 +154,26 @@ def test_a_chunked_body_over_the_limit_is_refused_with_413_without_reading_it_al
         read_json_or_text(request, body_limit=1000)
     assert refused.value.status == 413
     assert request.META["wsgi.input"].tell() == 1001, "one byte past the limit is enough to know"
+
+
+# Bodies that orjson reads differently from the standard library, or refuses where it reads them.
+READ_AS_EVER = [
+    ("an int of 19 digits", b'{"n": 9223372036854775807}'),
+    ("an int of 30 digits", b'{"n": 123456789012345678901234567890}'),
+    ("a long float", b'{"n": 0.1000000000000000055511151231257827}'),
+    ("an exponent", b'{"n": 1e308, "m": -2.5E-10}'),
+    ("NaN and Infinity", b'{"n": NaN, "m": -Infinity}'),
+    ("a number deep down", b'{"a": [{"b": [true, null, "x", {"c": 12345678901234567890123}]}]}'),
+    ("a lone surrogate", b'{"text": "\\ud800 half a pair"}'),
+    ("invalid UTF-8", b'{"text": "caf\xe9"}'),
+    ("digits in a string", b'{"text": "request 12345678901234567890123 failed"}'),
+    ("escapes and non-ASCII", b'{"text": "\\"quoted\\" \\u00e9 \xc3\xa9 \\n"}'),
+    ("a repeated key", b'{"text": "first", "text": "last"}'),
+    ("booleans and null", b'{"text": "x", "flag": true, "none": null, "list": [false]}'),
+]
+
+
+@pytest.mark.parametrize(("what", "raw"), READ_AS_EVER, ids=[row[0] for row in READ_AS_EVER])
+def test_a_body_reads_as_the_standard_library_reads_it(what, raw):
+    expected = json.loads(raw.decode("utf-8", "replace"))
+    assert repr(parse_json_object(raw)) == repr(expected), "the same values, of the same types"
