@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from classifier import Facts
 
-from .detector import EXPECTED_FLOOR, RATE_LIMITED, RECENT_MINUTES, SERVER_ERRORS
+from .detector import RATE_LIMITED, SERVER_ERRORS
 from .models import Elevation, FeedFetch, ProbeResult
-from .verdicts import OPERATIONAL, OUTAGE, ModelVerdict, compute_verdicts
+from .verdicts import OPERATIONAL, OUTAGE, ElevationView, ModelVerdict, compute_verdicts
 
 # Which answers get the line: these HTTP codes, API statuses (a timeout is DEADLINE_EXCEEDED or
 # CANCELLED) and KB categories.
@@ -91,20 +91,11 @@ def _probe_failing(model: str) -> bool | None:
 
 
 def _elevated_text(elevation: Elevation, *, probe_failing: bool | None) -> str:
-    codes = f"{elevation.top_code}s" if elevation.top_code else f"{elevation.kind} errors"
-    source = f" from {elevation.model_id}" if elevation.model_id else ""
-    if elevation.expected_count < EXPECTED_FLOOR:
-        how_many = (
-            f"{elevation.recent_count} reports of {codes}{source} in the last {RECENT_MINUTES} minutes, "
-            "where we usually see almost none"
-        )
-    else:
-        how_many = f"{codes}{source} are {elevation.ratio:.0f}x normal in the last {RECENT_MINUTES} minutes"
     if probe_failing is None:
         probes = ""
     else:
         probes = " (our probes agree)" if probe_failing else " (our probes still pass: it may hit some users only)"
-    return f"It's not just you: {how_many}{probes}."
+    return f"It's not just you: {ElevationView.of(elevation).summary(model_id=elevation.model_id)}{probes}."
 
 
 def _healthy_evidence(now: datetime) -> bool:

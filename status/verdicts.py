@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from .detector import EXPECTED_FLOOR
+from .detector import EXPECTED_FLOOR, RECENT_MINUTES
 from .models import Elevation, OfficialIncident, ProbeResult, VerdictChange, VerdictState
 
 PROBE_OUTAGE_STREAK = 3
@@ -72,17 +72,20 @@ class ElevationView:
     top_code: int | None
     expected_count: float = 0.0
 
-    @property
-    def label(self) -> str:
+    @classmethod
+    def of(cls, row: Elevation) -> ElevationView:
+        return cls(row.kind, row.ratio, row.recent_count, row.top_code, row.expected_count)
+
+    def summary(self, *, model_id: str = "") -> str:
+        """What our users report, in the words the status page and a paste's status line both use."""
         codes = f"{self.top_code}s" if self.top_code else f"{self.kind} errors"
+        source = f" from {model_id}" if model_id else ""
         if self.expected_count < EXPECTED_FLOOR:
             return (
-                f"our users reported {self.recent_count} {codes} in the last 15 minutes, "
+                f"{self.recent_count} reports of {codes}{source} in the last {RECENT_MINUTES} minutes, "
                 "where we usually see almost none"
             )
-        return (
-            f"{codes} reported by our users are {self.ratio:.0f}x normal in the last 15 minutes ({self.recent_count})"
-        )
+        return f"{codes}{source} are {self.ratio:.0f}x normal in the last {RECENT_MINUTES} minutes"
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ def judge(signals: Signals) -> tuple[str, tuple[str, ...]]:
     else:
         evidence.append("No recent probe of this model.")
     for elevation in signals.elevations:
-        evidence.append(elevation.label[0].upper() + elevation.label[1:] + ".")
+        evidence.append(f"Our users report {elevation.summary()}.")
 
     if signals.incidents or hard_streak >= PROBE_OUTAGE_STREAK:
         return OUTAGE, tuple(evidence)
@@ -185,7 +188,7 @@ def open_incidents_by_model(model_ids: Sequence[str]) -> dict[str, tuple[Inciden
 def active_elevations(model_ids: Sequence[str]) -> dict[str, tuple[ElevationView, ...]]:
     found: dict[str, list[ElevationView]] = {}
     for row in Elevation.objects.filter(active=True, model_id__in=model_ids).order_by("kind"):
-        found.setdefault(row.model_id, []).append(ElevationView(row.kind, row.ratio, row.recent_count, row.top_code))
+        found.setdefault(row.model_id, []).append(ElevationView.of(row))
     return {model: tuple(views) for model, views in found.items()}
 
 

@@ -124,3 +124,22 @@ def test_reports_with_no_history_are_said_as_numbers_not_a_ratio(synced_kb):
         "It's not just you: 12 reports of 503s from gemini-3.5-flash in the last 15 minutes, "
         "where we usually see almost none."
     )
+
+
+@pytest.mark.parametrize(
+    ("expected", "words"),
+    [
+        (2.0, "503s from gemini-3.5-flash are 9x normal in the last 15 minutes"),
+        (0.2, "18 reports of 503s from gemini-3.5-flash in the last 15 minutes, where we usually see almost none"),
+    ],
+    ids=["against a baseline", "with almost no baseline"],
+)
+def test_the_status_page_and_the_status_line_describe_an_elevation_alike(client, synced_kb, expected, words):
+    elevated(expected=expected)
+    probe(failing=True)
+
+    line = answer(client, SERVER_ERROR_PASTE)
+    page = client.get("/status/").content.decode()
+
+    assert f"It&#x27;s not just you: {words}" in line
+    assert f"Our users report {words.replace(' from gemini-3.5-flash', '')}." in page
