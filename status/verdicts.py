@@ -121,7 +121,7 @@ def judge(signals: Signals) -> tuple[str, tuple[str, ...]]:
     else:
         evidence.append("No recent probe of this model.")
     for elevation in signals.elevations:
-        evidence.append(f"Our users report {elevation.summary()}.")
+        evidence.append(f"From our users: {elevation.summary()}.")
 
     if signals.incidents or hard_streak >= PROBE_OUTAGE_STREAK:
         return OUTAGE, tuple(evidence)

@@ -142,4 +142,4 @@ def test_the_status_page_and_the_status_line_describe_an_elevation_alike(client,
     page = client.get("/status/").content.decode()
 
     assert f"It&#x27;s not just you: {words}" in line
-    assert f"Our users report {words.replace(' from gemini-3.5-flash', '')}." in page
+    assert f"From our users: {words.replace(' from gemini-3.5-flash', '')}." in page
