@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.classify import make_paste  # noqa: E402
 from bench.server import production_env  # noqa: E402
 
 WARM_UP_PAIRS = 50
@@ -64,8 +65,6 @@ class Counts:
 
 def driver(second: str, pairs: int) -> str:
     """The program cachegrind runs: warm-up pairs, then `pairs` of a trivial request and `second`."""
-    from bench.classify import make_paste
-
     body = json.dumps({"text": make_paste(2048)})
     return f"""
 import gc, io, sys

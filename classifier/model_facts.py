@@ -44,7 +44,7 @@ def normalise_model_id(model: str) -> str:
     # No digit: not a version at all. Nothing but digits: nothing to put right (the usual ID).
     if not any(char.isdigit() for char in version) or version.replace(".", "").isdigit():
         return model
-    return found.group(1) + found.group(2).translate(_DIGIT_SLIPS) + model[found.end() :]
+    return found.group(1) + version.translate(_DIGIT_SLIPS) + model[found.end() :]
 
 
 def normalise_api_version(version: str) -> str:
